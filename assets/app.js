@@ -1,0 +1,514 @@
+// The page's loader and controller. It reads the options in the address, loads the
+// language file and the content file, downloads the wasm with true progress, starts
+// it, and from then on owns everything with words in it: labels, the panel,
+// messages. The wasm draws shapes; the two talk through window.diagramBridge
+// (see wasm/internal/page).
+(function () {
+  'use strict';
+
+  var doc = document;
+  var $ = function (id) { return doc.getElementById(id); };
+  var app = $('app');
+  var manifest = readManifest();
+
+  // --- options -------------------------------------------------------------------
+
+  // Every option in the address is checked; a bad one falls back to its default
+  // with a console warning, never an error.
+  function readOptions(search) {
+    var q;
+    try { q = new URLSearchParams(search); } catch (e) { q = new URLSearchParams(''); }
+    var o = { present: false, step: 1, colorProfile: 'dark', lang: '', motion: '', paused: false, speed: 1 };
+    function warn(name, value, why) {
+      console.warn('diagram: ignoring ?' + name + '=' + JSON.stringify(value) + ': ' + why);
+    }
+    function flag(name) {
+      if (!q.has(name)) return null;
+      var v = q.get(name);
+      if (v === '' || v === '1' || v === 'true' || v === 'yes') return true;
+      if (v === '0' || v === 'false' || v === 'no') return false;
+      warn(name, v, 'use 1 or 0');
+      return null;
+    }
+    var p = flag('present');
+    if (p !== null) o.present = p;
+    if (q.has('step')) {
+      var s = q.get('step');
+      if (/^[1-6]$/.test(s)) { o.step = +s; o.present = o.present || p === null; }
+      else warn('step', s, 'use a step number from 1 to 6');
+    }
+    if (q.has('colorProfile')) {
+      var c = q.get('colorProfile');
+      if (c === 'dark' || c === 'projector') o.colorProfile = c;
+      else warn('colorProfile', c, 'use dark or projector');
+    }
+    if (q.has('lang')) {
+      var l = q.get('lang');
+      if (manifest.lang && Object.prototype.hasOwnProperty.call(manifest.lang, l)) o.lang = l;
+      else warn('lang', l, 'available languages are ' + Object.keys(manifest.lang || {}).join(', '));
+    }
+    if (q.has('motion')) {
+      var m = q.get('motion');
+      if (m === 'reduce' || m === 'full') o.motion = m;
+      else warn('motion', m, 'use reduce or full');
+    }
+    var ps = flag('paused');
+    if (ps !== null) o.paused = ps;
+    if (q.has('speed')) {
+      var sp = q.get('speed');
+      if (sp === '0.5' || sp === '1' || sp === '2') o.speed = +sp;
+      else warn('speed', sp, 'use 0.5, 1 or 2');
+    }
+    return o;
+  }
+
+  function readManifest() {
+    try {
+      return JSON.parse($('manifest').textContent);
+    } catch (e) {
+      return {};
+    }
+  }
+
+  // Storage may be missing or throw (sandboxed frames, private modes): every use
+  // goes through these, and nothing depends on it.
+  function store(key, value) {
+    try { window.localStorage.setItem('diagram.' + key, value); } catch (e) { /* not available */ }
+  }
+  function recall(key) {
+    try { return window.localStorage.getItem('diagram.' + key); } catch (e) { return null; }
+  }
+
+  var opts = readOptions(location.search);
+  var reducedMotion = opts.motion ? opts.motion === 'reduce'
+    : !!(window.matchMedia && matchMedia('(prefers-reduced-motion: reduce)').matches);
+
+  // --- words ---------------------------------------------------------------------
+
+  var words = null;
+  var content = null;
+
+  function pickLanguage() {
+    if (opts.lang) return opts.lang;
+    var list = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'en'];
+    for (var i = 0; i < list.length; i++) {
+      var code = String(list[i]).toLowerCase().split('-')[0];
+      if (manifest.lang && manifest.lang[code]) return code;
+    }
+    return 'en';
+  }
+
+  function t(key, vars) {
+    var v = words;
+    var parts = key.split('.');
+    for (var i = 0; v && i < parts.length; i++) v = v[parts[i]];
+    if (typeof v !== 'string') return '';
+    if (vars) v = v.replace(/\{(\w+)\}/g, function (m, k) { return k in vars ? String(vars[k]) : m; });
+    return v;
+  }
+
+  function applyWords() {
+    doc.documentElement.lang = words.lang;
+    doc.title = words.title;
+    var meta = doc.querySelector('meta[name="description"]');
+    if (meta) meta.setAttribute('content', words.description);
+    var els = doc.querySelectorAll('[data-t]');
+    for (var i = 0; i < els.length; i++) {
+      var s = t(els[i].getAttribute('data-t'));
+      if (s) els[i].textContent = s;
+    }
+    els = doc.querySelectorAll('[data-t-label]');
+    for (i = 0; i < els.length; i++) {
+      var l = t(els[i].getAttribute('data-t-label'));
+      if (l) { els[i].setAttribute('aria-label', l); els[i].title = l; }
+    }
+    if (canvas) canvas.setAttribute('aria-label', t('ui.canvasLabel'));
+    renderPanel();
+    placeLabels();
+  }
+
+  // --- the bridge to the wasm ------------------------------------------------------
+
+  var bridge = window.diagramBridge = {
+    options: {
+      present: opts.present,
+      step: opts.step,
+      colorProfile: opts.colorProfile,
+      reducedMotion: reducedMotion,
+      paused: opts.paused || reducedMotion,
+      speed: opts.speed
+    },
+    content: null,
+    command: null, // set by the wasm
+    onEvent: function (name, e) {
+      try { handleEvent(name, e); } catch (err) { console.error('diagram: handling ' + name + ':', err); }
+    }
+  };
+
+  var queued = [];
+  function send(name, arg) {
+    if (typeof bridge.command === 'function') bridge.command(name, arg);
+    else queued.push([name, arg]);
+  }
+
+  var state = {
+    step: opts.step,
+    presenting: opts.present,
+    selection: { part: '', person: -1, ring: '', role: 0 },
+    anchors: null,
+    scale: 0,
+    ready: false
+  };
+
+  function handleEvent(name, e) {
+    switch (name) {
+      case 'ready':
+        state.ready = true;
+        app.setAttribute('data-state', 'ready');
+        break;
+      case 'error':
+        showError(t('ui.errorContent') || 'The diagram’s content file has a problem:', e.message, false);
+        break;
+      case 'anchors':
+        state.anchors = e.anchors;
+        state.scale = e.scale;
+        placeLabels();
+        break;
+      case 'select':
+        state.selection = e;
+        renderPanel();
+        markSelected();
+        break;
+      case 'step':
+        state.step = e.step;
+        state.presenting = e.presenting;
+        break;
+      case 'hover':
+      case 'playing':
+      case 'svg':
+        break;
+    }
+  }
+
+  // --- labels --------------------------------------------------------------------
+
+  var labelEls = doc.querySelectorAll('.label');
+
+  // Before the wasm reports its anchors, labels go where the build said they will
+  // be, scaled like the placeholder, so nothing moves when the canvas takes over.
+  function designAnchors() {
+    var r = $('stage').getBoundingClientRect();
+    var ext = manifest.extent || 1.03;
+    var scale = Math.min(r.width, r.height) / (2 * ext);
+    var cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+    return {
+      scale: scale,
+      anchors: (manifest.labels || []).map(function (a) {
+        return { part: a.part, x: cx + a.x * scale, y: cy + a.y * scale, maxWidth: a.maxWidth * scale, maxHeight: a.maxHeight * scale, shown: true };
+      })
+    };
+  }
+
+  function placeLabels() {
+    if (!words) return;
+    var src = state.anchors ? { anchors: state.anchors, scale: state.scale } : designAnchors();
+    // Text scales with the picture, within limits a projector and a phone can read.
+    var size = Math.max(11, Math.min(24, src.scale * 0.05));
+    for (var i = 0; i < labelEls.length; i++) {
+      var el = labelEls[i];
+      var part = el.getAttribute('data-part');
+      var a = null;
+      for (var j = 0; j < src.anchors.length; j++) if (src.anchors[j].part === part) a = src.anchors[j];
+      if (!a) continue;
+      el.style.left = a.x + 'px';
+      el.style.top = a.y + 'px';
+      el.style.maxWidth = a.maxWidth + 'px';
+      el.setAttribute('data-shown', a.shown ? 'true' : 'false');
+      // The full name if it fits its gap, else the short one, else nothing (the
+      // panel still names every part).
+      var fits = false;
+      var texts = [t('parts.' + part + '.title'), t('parts.' + part + '.short')];
+      for (var k = 0; k < texts.length && !fits; k++) {
+        for (var fs = size; fs >= 11 && !fits; fs -= 1) {
+          el.style.fontSize = fs + 'px';
+          el.textContent = texts[k];
+          fits = el.scrollWidth <= a.maxWidth + 1 && el.offsetHeight <= a.maxHeight + 1;
+        }
+      }
+      el.setAttribute('data-fits', fits ? 'true' : 'false');
+      el.setAttribute('aria-label', texts[0]);
+    }
+  }
+
+  function markSelected() {
+    for (var i = 0; i < labelEls.length; i++) {
+      var p = labelEls[i].getAttribute('data-part');
+      labelEls[i].setAttribute('aria-pressed', state.selection.part === p && state.selection.person < 0 ? 'true' : 'false');
+    }
+  }
+
+  for (var li = 0; li < labelEls.length; li++) {
+    labelEls[li].addEventListener('click', function (ev) {
+      var p = ev.currentTarget.getAttribute('data-part');
+      send('select', state.selection.part === p && state.selection.person < 0 ? '' : p);
+    });
+    labelEls[li].addEventListener('focus', function (ev) { send('focus', ev.currentTarget.getAttribute('data-part')); });
+    labelEls[li].addEventListener('blur', function () { send('focus', ''); });
+  }
+
+  // --- the panel -----------------------------------------------------------------
+
+  function el(tag, attrs, text) {
+    var e = doc.createElement(tag);
+    if (attrs) for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  var partColor = { connectivism: 'var(--brain)', cop: 'var(--cop)', pln: 'var(--pln)', connections: 'var(--pulse)' };
+  var partOrder = ['connectivism', 'cop', 'pln', 'connections'];
+
+  function partButton(part) {
+    var b = el('button', { type: 'button', 'class': 'part-button', 'data-part': part, 'aria-pressed': state.selection.part === part ? 'true' : 'false' });
+    var sw = el('span', { 'class': 'swatch', 'aria-hidden': 'true' });
+    sw.style.background = partColor[part];
+    b.appendChild(sw);
+    b.appendChild(doc.createTextNode(t('parts.' + part + '.title')));
+    b.addEventListener('click', function () { send('select', part); });
+    b.addEventListener('focus', function () { send('focus', part); });
+    b.addEventListener('blur', function () { send('focus', ''); });
+    return b;
+  }
+
+  function sourceItem(s) {
+    var li = el('li');
+    li.appendChild(doc.createTextNode(s.author + ' (' + s.year + '). '));
+    var title = el('cite', null, s.title);
+    if (s.url) {
+      var a = el('a', { href: s.url, rel: 'noopener', target: '_blank' });
+      a.appendChild(title);
+      li.appendChild(a);
+    } else {
+      li.appendChild(title);
+    }
+    if (s.publisher) li.appendChild(doc.createTextNode('. ' + s.publisher + '.'));
+    else li.appendChild(doc.createTextNode('.'));
+    return li;
+  }
+
+  function renderPanel() {
+    if (!words) return;
+    var body = $('panel-body');
+    var sel = state.selection;
+    var frag = doc.createDocumentFragment();
+    if (!sel.part) {
+      frag.appendChild(el('h2', { id: 'panel-title' }, t('heading')));
+      frag.appendChild(el('p', null, t('summary')));
+      frag.appendChild(el('h3', null, t('ui.parts')));
+      var ul = el('ul', { 'class': 'part-list' });
+      for (var i = 0; i < partOrder.length; i++) {
+        var li = el('li');
+        li.appendChild(partButton(partOrder[i]));
+        ul.appendChild(li);
+      }
+      frag.appendChild(ul);
+      frag.appendChild(el('p', { 'class': 'hint' }, t('ui.selectHint')));
+    } else if (sel.person >= 0) {
+      var roles = (words.roles && words.roles[sel.ring]) || [];
+      var role = roles.length ? roles[sel.role % roles.length] : { name: '', text: '' };
+      frag.appendChild(el('h2', { id: 'panel-title' }, role.name));
+      frag.appendChild(el('p', { 'class': 'definition' }, role.text));
+      var p = el('p', null, t('ui.partOf') + ' ');
+      var b = el('button', { type: 'button', 'class': 'link-button' }, t('parts.' + sel.ring + '.title'));
+      b.addEventListener('click', function () { send('select', sel.ring); });
+      p.appendChild(b);
+      frag.appendChild(p);
+    } else {
+      var w = words.parts[sel.part];
+      var h = el('h2', { id: 'panel-title' });
+      var sw = el('span', { 'class': 'swatch', 'aria-hidden': 'true' });
+      sw.style.background = partColor[sel.part];
+      h.appendChild(sw);
+      h.appendChild(doc.createTextNode(w.title));
+      frag.appendChild(h);
+      frag.appendChild(el('p', { 'class': 'definition' }, w.definition));
+      frag.appendChild(el('h3', null, t('ui.keyPoints')));
+      var pts = el('ul');
+      for (var j = 0; j < w.points.length; j++) pts.appendChild(el('li', null, w.points[j]));
+      frag.appendChild(pts);
+      frag.appendChild(el('blockquote', null, w.quote));
+      frag.appendChild(el('p', { 'class': 'quote-by' }, '— ' + w.quoteBy));
+      var ids = (content && content.parts[sel.part] && content.parts[sel.part].sources) || [];
+      if (ids.length) {
+        frag.appendChild(el('h3', null, t('ui.sources')));
+        var sl = el('ul', { 'class': 'sources' });
+        for (var k = 0; k < ids.length; k++) {
+          for (var m = 0; m < content.sources.length; m++) {
+            if (content.sources[m].id === ids[k]) sl.appendChild(sourceItem(content.sources[m]));
+          }
+        }
+        frag.appendChild(sl);
+      }
+    }
+    body.textContent = '';
+    body.appendChild(frag);
+  }
+
+  // --- errors and progress ---------------------------------------------------------
+
+  function showError(message, detail, retry) {
+    app.setAttribute('data-state', 'error');
+    $('error').hidden = false;
+    $('error-message').textContent = message;
+    var d = $('error-detail');
+    d.hidden = !detail;
+    d.textContent = detail || '';
+    $('error-retry').hidden = !retry;
+    console.error('diagram: ' + message + (detail ? '\n' + detail : ''));
+  }
+
+  $('error-retry').addEventListener('click', function () { location.reload(); });
+
+  function progress(done, total) {
+    var pct = total > 0 ? Math.min(100, Math.floor(100 * done / total)) : 0;
+    $('loader-bar').style.width = pct + '%';
+    var text = t('ui.loadingPercent', { percent: pct }) || ('Loading the diagram: ' + pct + '%');
+    $('loader-text').textContent = text;
+  }
+
+  // --- the canvas ------------------------------------------------------------------
+
+  var canvas = null;
+
+  // Ebiten appends its canvas to <body>. Move it into the app (so that full screen
+  // takes canvas, labels and controls together), name it, take it out of the tab
+  // order (the labels and the panel are its keyboard equivalents), and keep keys
+  // away from it: Ebiten's own listener would swallow every key, Tab included.
+  function adoptCanvas(c) {
+    if (canvas) return;
+    canvas = c;
+    app.insertBefore(c, app.firstChild);
+    c.setAttribute('tabindex', '-1');
+    c.setAttribute('role', 'img');
+    c.setAttribute('aria-label', t('ui.canvasLabel') || 'Animated diagram of connected learning');
+    c.addEventListener('pointerleave', function () { send('pointerLeave'); });
+  }
+
+  new MutationObserver(function (records) {
+    for (var i = 0; i < records.length; i++) {
+      var added = records[i].addedNodes;
+      for (var j = 0; j < added.length; j++) if (added[j].tagName === 'CANVAS') adoptCanvas(added[j]);
+    }
+  }).observe(doc.body, { childList: true });
+
+  function keyGuard(ev) {
+    if (ev.target && ev.target.tagName === 'CANVAS') ev.stopImmediatePropagation();
+  }
+  window.addEventListener('keydown', keyGuard, true);
+  window.addEventListener('keyup', keyGuard, true);
+
+  // Ebiten reloads the page when the WebGL context is lost, which can loop. Say
+  // what happened instead and let the person reload.
+  window.addEventListener('webglcontextlost', function (ev) {
+    ev.stopImmediatePropagation();
+    ev.preventDefault();
+    showError(t('ui.errorLost') || 'The graphics were reset by the browser. Reload to continue.', '', true);
+  }, true);
+
+  function sendStage() {
+    var r = $('stage').getBoundingClientRect();
+    send('stage', { x: r.left, y: r.top, width: r.width, height: r.height });
+    if (!state.anchors) placeLabels();
+  }
+  if (window.ResizeObserver) new ResizeObserver(sendStage).observe($('stage'));
+  window.addEventListener('resize', sendStage);
+
+  // --- start -----------------------------------------------------------------------
+
+  function fetchText(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
+      return r.text();
+    });
+  }
+
+  // Download the wasm while counting its bytes: the page knows the uncompressed size
+  // (written in by the build), so the bar shows true progress whatever the encoding.
+  function fetchWasm(url, size) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      if (!r.body || !window.ReadableStream) return r.arrayBuffer();
+      var reader = r.body.getReader();
+      var chunks = [];
+      var got = 0;
+      function pump() {
+        return reader.read().then(function (x) {
+          if (x.done) return;
+          chunks.push(x.value);
+          got += x.value.length;
+          progress(got, size);
+          return pump();
+        });
+      }
+      return pump().then(function () {
+        var buf = new Uint8Array(got);
+        var off = 0;
+        for (var i = 0; i < chunks.length; i++) { buf.set(chunks[i], off); off += chunks[i].length; }
+        return buf.buffer;
+      });
+    });
+  }
+
+  function webgl2() {
+    try {
+      var c = doc.createElement('canvas');
+      return !!(c.getContext('webgl2'));
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function start() {
+    if (opts.colorProfile === 'projector') doc.documentElement.classList.add('projector');
+    var lang = pickLanguage();
+    var wordsP = fetchText(manifest.lang[lang]).then(function (s) { words = JSON.parse(s); applyWords(); });
+    var contentP = fetchText(manifest.content).then(function (s) {
+      bridge.content = s;
+      try { content = JSON.parse(s); } catch (e) { content = null; }
+      renderPanel();
+    });
+    placeLabels();
+
+    if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
+      return wordsP.then(function () { showError(t('ui.errorNoWasm'), 'WebAssembly is not available in this browser.', false); });
+    }
+    if (!webgl2()) {
+      return wordsP.then(function () { showError(t('ui.errorNoWebGL'), 'WebGL 2 is not available: canvas.getContext("webgl2") returned null.', false); });
+    }
+    if (typeof Go !== 'function') {
+      return wordsP.then(function () { showError(t('ui.errorLoad', { reason: 'wasm_exec.js did not load' }), '', true); });
+    }
+    var go = new Go();
+    var wasmP = fetchWasm(manifest.wasm, manifest.wasmSize).then(function (buf) {
+      return WebAssembly.instantiate(buf, go.importObject);
+    });
+    Promise.all([wordsP, contentP, wasmP]).then(function (r) {
+      progress(1, 1);
+      var inst = r[2].instance;
+      go.run(inst).then(function () {
+        // main returned: only after a fatal error, which it reported already.
+      });
+      // Commands sent before the wasm was ready.
+      for (var i = 0; i < queued.length; i++) send(queued[i][0], queued[i][1]);
+      queued = [];
+      sendStage();
+    }).catch(function (err) {
+      var reason = err && err.message ? err.message : String(err);
+      wordsP.then(function () {}, function () {}).then(function () {
+        showError(t('ui.errorLoad', { reason: reason }) || ('The diagram’s program could not be downloaded (' + reason + ').'), reason, true);
+      });
+    });
+  }
+
+  start();
+})();

@@ -1,0 +1,288 @@
+package handler
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/connectedlearning/diagram/server/internal/site"
+)
+
+// rep is one stored representation of a file.
+type rep struct {
+	data   []byte
+	etag   string // quoted, strong
+	length string // len(data), preformatted
+}
+
+type file struct {
+	name   string // site path, e.g. "assets/app.0123456789.css"
+	ctype  string
+	hashed bool
+	reps   [numEncodings]*rep
+	avail  [numEncodings]bool
+	varies bool // has a compressed representation, so responses vary by Accept-Encoding
+}
+
+// Site is the in-memory index of a built site.
+type Site struct {
+	files map[string]*file
+	Info  site.SiteInfo
+	bytes int
+}
+
+// Load reads a built site from fsys into memory: every file, paired with its .br and
+// .gz siblings.
+func Load(fsys fs.FS) (*Site, error) {
+	s := &Site{files: map[string]*file{}}
+	var sibs []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if strings.HasSuffix(p, ".br") || strings.HasSuffix(p, ".gz") {
+			sibs = append(sibs, p)
+			return nil
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		f := &file{name: p, ctype: site.MediaType(p), hashed: site.IsHashed(p)}
+		f.reps[Identity] = newRep(b, "")
+		f.avail[Identity] = true
+		s.files[p] = f
+		s.bytes += len(b)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range sibs {
+		base, enc := p[:len(p)-3], Brotli
+		if strings.HasSuffix(p, ".gz") {
+			enc = Gzip
+		}
+		f, ok := s.files[base]
+		if !ok {
+			continue // a stray sibling is never served on its own
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		f.reps[enc] = newRep(b, enc.String())
+		f.avail[enc] = true
+		f.varies = true
+		s.bytes += len(b)
+	}
+	idx, ok := s.files["index.html"]
+	if !ok {
+		return nil, errors.New("the site has no index.html: build it first (make site)")
+	}
+	idx.hashed = false
+	if f, ok := s.files["site.json"]; ok {
+		if err := json.Unmarshal(f.reps[Identity].data, &s.Info); err != nil {
+			return nil, fmt.Errorf("site.json: %w", err)
+		}
+	}
+	return s, nil
+}
+
+func newRep(b []byte, enc string) *rep {
+	sum := sha256.Sum256(b)
+	tag := base64.RawURLEncoding.EncodeToString(sum[:12])
+	if enc != "" {
+		tag += "-" + enc
+	}
+	return &rep{data: b, etag: `"` + tag + `"`, length: strconv.Itoa(len(b))}
+}
+
+// Files returns the site paths in the index.
+func (s *Site) Files() []string {
+	out := make([]string, 0, len(s.files))
+	for p := range s.files {
+		out = append(out, p)
+	}
+	return out
+}
+
+// Bytes is the memory the stored files take.
+func (s *Site) Bytes() int { return s.bytes }
+
+// Options configure the handler.
+type Options struct {
+	// FrameAncestors lists the origins allowed to embed the diagram in a frame.
+	// Empty means every site may (embedding is the diagram's job).
+	FrameAncestors []string
+	// BaseURL is the site's public address (for oEmbed); "" derives it from requests.
+	BaseURL string
+	// Log receives an access log line per request; nil for none.
+	Log *slog.Logger
+}
+
+// Handler serves a Site.
+type Handler struct {
+	site     *Site
+	opt      Options
+	pageCSP  string
+	notFound []byte
+}
+
+// MaxPathLen bounds request paths; no site path is anywhere near it.
+const MaxPathLen = 1024
+
+// New returns a handler for the site.
+func New(s *Site, o Options) *Handler {
+	h := &Handler{site: s, opt: o}
+	fa := "*"
+	if len(o.FrameAncestors) > 0 {
+		fa = strings.Join(o.FrameAncestors, " ")
+	}
+	// What the page needs and nothing more: its own scripts and styles (no inline
+	// script), wasm compilation, fetches of its own files, images it makes itself
+	// (export), and any site as a frame parent unless narrowed.
+	h.pageCSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+		"img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; manifest-src 'self'; " +
+		"base-uri 'none'; form-action 'none'; frame-ancestors " + fa
+	h.notFound = []byte(`<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Not found</title>` +
+		`<body style="font:16px/1.5 system-ui,sans-serif;margin:3rem auto;max-width:36rem;padding:0 1rem"><h1>Not found</h1><p>There is nothing at this address. <a href="/">Open the diagram</a>.</p></body></html>`)
+	return h
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.opt.Log != nil {
+		lw := &logWriter{ResponseWriter: w, status: http.StatusOK}
+		start := time.Now()
+		defer func() {
+			h.opt.Log.Info("request", "method", r.Method, "path", r.URL.Path, "status", lw.status,
+				"bytes", lw.n, "encoding", lw.Header().Get("Content-Encoding"), "ms", float64(time.Since(start).Microseconds())/1000)
+		}()
+		w = lw
+	}
+	hd := w.Header()
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		hd.Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	p := r.URL.Path
+	switch p {
+	case "/healthz":
+		hd.Set("Content-Type", "text/plain; charset=utf-8")
+		hd.Set("Cache-Control", "no-store")
+		w.Write([]byte("ok\n"))
+		return
+	case "/oembed":
+		h.serveOEmbed(w, r)
+		return
+	}
+	f := h.lookup(p)
+	if f == nil {
+		h.serveNotFound(w, r)
+		return
+	}
+	h.serveFile(w, r, f)
+}
+
+// lookup maps a request path to a file. Anything odd is simply not a key.
+func (h *Handler) lookup(p string) *file {
+	if len(p) > MaxPathLen || !strings.HasPrefix(p, "/") || !utf8.ValidString(p) ||
+		strings.ContainsAny(p, "\\\x00") || strings.Contains(p, "//") {
+		return nil
+	}
+	name := p[1:]
+	if name == "" {
+		name = "index.html"
+	}
+	if path.Clean("/"+name) != "/"+name {
+		return nil // "..", "." and friends
+	}
+	return h.site.files[name]
+}
+
+func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, f *file) {
+	hd := w.Header()
+	enc, ok := ParseAcceptEncoding(r.Header.Get("Accept-Encoding")).Choose(f.avail)
+	if f.varies {
+		hd.Set("Vary", "Accept-Encoding")
+	}
+	if !ok {
+		http.Error(w, "none of the content codings this file is stored in is acceptable", http.StatusNotAcceptable)
+		return
+	}
+	rp := f.reps[enc]
+	hd.Set("Content-Type", f.ctype)
+	if enc != Identity {
+		hd.Set("Content-Encoding", enc.String())
+	}
+	hd.Set("Etag", rp.etag)
+	if f.hashed {
+		hd.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		hd.Set("Cache-Control", "no-cache")
+	}
+	if strings.HasPrefix(f.ctype, "text/html") {
+		hd.Set("Content-Security-Policy", h.pageCSP)
+	} else {
+		// Assets may be fetched by a sandboxed frame, whose origin is opaque.
+		hd.Set("Access-Control-Allow-Origin", "*")
+		hd.Set("Cross-Origin-Resource-Policy", "cross-origin")
+	}
+	// ServeContent leaves Content-Length out when Content-Encoding is set; a
+	// precompressed file's length is known, so send it (ranges and 304s replace or
+	// drop it as they should).
+	hd.Set("Content-Length", rp.length)
+	http.ServeContent(w, r, f.name, time.Time{}, bytes.NewReader(rp.data))
+}
+
+func (h *Handler) serveNotFound(w http.ResponseWriter, r *http.Request) {
+	hd := w.Header()
+	hd.Set("Content-Type", "text/html; charset=utf-8")
+	hd.Set("Cache-Control", "no-cache")
+	hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'")
+	hd.Set("Content-Length", strconv.Itoa(len(h.notFound)))
+	w.WriteHeader(http.StatusNotFound)
+	if r.Method != http.MethodHead {
+		w.Write(h.notFound)
+	}
+}
+
+type logWriter struct {
+	http.ResponseWriter
+	status int
+	n      int
+	wrote  bool
+}
+
+func (l *logWriter) WriteHeader(code int) {
+	if !l.wrote {
+		l.status, l.wrote = code, true
+	}
+	l.ResponseWriter.WriteHeader(code)
+}
+
+func (l *logWriter) Write(b []byte) (int, error) {
+	l.wrote = true
+	n, err := l.ResponseWriter.Write(b)
+	l.n += n
+	return n, err
+}
+
+func (l *logWriter) Unwrap() http.ResponseWriter { return l.ResponseWriter }

@@ -1,0 +1,373 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/connectedlearning/diagram/wasm/diagram"
+)
+
+// Quality chooses how hard to compress.
+type Quality int
+
+const (
+	// Dev compresses fast (brotli 5, gzip 6) so that a rebuild after a change is
+	// ready in seconds.
+	Dev Quality = iota
+	// Best compresses as small as possible (brotli 11, gzip 9), for deployment.
+	Best
+)
+
+// Config says what to build and where.
+type Config struct {
+	Root    string // project root: index.html, assets/, wasm/
+	Out     string // output directory; replaced as a whole when the build succeeds
+	Cache   string // compression cache directory ("" for none)
+	Quality Quality
+	BaseURL string // public address of the site, for embed snippets and oEmbed ("" to derive it)
+	Go      string // the go command (default "go")
+	// Wasm, when set, is a prebuilt wasm file used instead of compiling wasm/.
+	Wasm string
+	// Log receives progress lines; nil for silence.
+	Log func(format string, args ...any)
+}
+
+// Result describes a finished build.
+type Result struct {
+	Files      []string // site-relative paths of the files written (siblings excluded)
+	WasmSize   int      // uncompressed size of the wasm
+	Compressed int      // compressions done
+	Cached     int      // compressions taken from the cache
+	Took       time.Duration
+}
+
+// Manifest is what the page's loader needs to know about the built files. It is
+// written into index.html (and, with the server's extras, into site.json).
+type Manifest struct {
+	Wasm      string            `json:"wasm"`
+	WasmSize  int               `json:"wasmSize"`
+	Content   string            `json:"content"`
+	Lang      map[string]string `json:"lang"`
+	LangNames map[string]string `json:"langNames"`
+	Thumbnail string            `json:"thumbnail"`
+	BaseURL   string            `json:"baseURL,omitempty"`
+	Version   string            `json:"version"`
+	Labels    []LabelSpot       `json:"labels"`
+	Extent    float64           `json:"extent"` // half-size of the scene's square, design units
+}
+
+// LabelSpot is where a layer label sits, in design units, before the wasm reports it.
+type LabelSpot struct {
+	Part string  `json:"part"`
+	X    float64 `json:"x"`
+	Y    float64 `json:"y"`
+	MaxW float64 `json:"maxWidth"`
+	MaxH float64 `json:"maxHeight"`
+}
+
+// SiteInfo is site.json: the server reads it to answer oEmbed requests.
+type SiteInfo struct {
+	Title           string  `json:"title"`
+	Description     string  `json:"description"`
+	Thumbnail       string  `json:"thumbnail"`
+	ThumbnailWidth  int     `json:"thumbnailWidth"`
+	ThumbnailHeight int     `json:"thumbnailHeight"`
+	AspectRatio     float64 `json:"aspectRatio"`
+	Version         string  `json:"version"`
+}
+
+// Error is a build failure in one input file.
+type Error struct {
+	File string
+	Err  error
+}
+
+func (e *Error) Error() string { return e.File + ": " + e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+type asset struct {
+	src  string // path relative to Root, e.g. "assets/app.css"
+	out  string // path relative to Out, hashed
+	data []byte
+}
+
+// Build builds the site.
+func Build(cfg Config) (*Result, error) {
+	start := time.Now()
+	if cfg.Go == "" {
+		cfg.Go = "go"
+	}
+	logf := cfg.Log
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	res := &Result{}
+
+	// 1. The program and its JavaScript support file.
+	wasm, err := compileWasm(cfg, logf)
+	if err != nil {
+		return nil, err
+	}
+	res.WasmSize = len(wasm)
+	execJS, err := wasmExecJS(cfg.Go)
+	if err != nil {
+		return nil, err
+	}
+
+	// 2. Every asset, read and checked.
+	files := map[string][]byte{}
+	err = filepath.WalkDir(filepath.Join(cfg.Root, "assets"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && p != filepath.Join(cfg.Root, "assets") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(cfg.Root, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		files[filepath.ToSlash(rel)] = b
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading assets: %w", err)
+	}
+	content, err := diagram.ParseContent("assets/diagram.json", string(files["assets/diagram.json"]))
+	if err != nil {
+		return nil, err
+	}
+	langs := map[string]string{}
+	for p, b := range files {
+		if strings.HasPrefix(p, "assets/lang/") && strings.HasSuffix(p, ".json") {
+			langs[p] = string(b)
+		}
+	}
+	if _, ok := langs["assets/lang/en.json"]; !ok {
+		return nil, &Error{"assets/lang/en.json", errors.New("the reference language file is missing")}
+	}
+	if err := diagram.CheckLanguages("assets/lang/en.json", langs); err != nil {
+		return nil, err
+	}
+	var en struct {
+		Title       string `json:"title"`
+		Description string `json:"description"`
+		Parts       map[string]struct {
+			Title string `json:"title"`
+			Short string `json:"short"`
+		} `json:"parts"`
+	}
+	if err := json.Unmarshal(files["assets/lang/en.json"], &en); err != nil {
+		return nil, &Error{"assets/lang/en.json", err}
+	}
+	css, ok := files["assets/app.css"]
+	if !ok {
+		return nil, &Error{"assets/app.css", errors.New("is missing")}
+	}
+	if files["assets/app.css"], err = injectPalette(css, content); err != nil {
+		return nil, &Error{"assets/app.css", err}
+	}
+	files["assets/wasm_exec.js"] = execJS
+	files["assets/main.wasm"] = wasm
+
+	// 3. Pictures rendered from the model: the placeholders shown while the wasm
+	// loads, and the thumbnail for oEmbed and link previews.
+	ph := Placeholders(content)
+	thumb := Thumbnail(content, [3]string{en.Parts["connectivism"].Title, en.Parts["cop"].Title, en.Parts["pln"].Title}, en.Title)
+	files["assets/thumbnail.svg"] = thumb
+
+	// 4. Minify and hash every asset.
+	m := newMinifier()
+	assets := map[string]*asset{}
+	names := make([]string, 0, len(files))
+	for p := range files {
+		names = append(names, p)
+	}
+	sort.Strings(names)
+	for _, p := range names {
+		data := files[p]
+		if mt := mediaType(p); mt != "" && minifiable(p) {
+			out, err := m.Bytes(mt, data)
+			if err != nil {
+				return nil, &Error{p, fmt.Errorf("cannot be minified: %w", err)}
+			}
+			data = out
+		}
+		assets[p] = &asset{src: p, out: hashedName(p, data), data: data}
+	}
+
+	// 5. The page: manifest, placeholders and hashed references, then minified.
+	page, err := os.ReadFile(filepath.Join(cfg.Root, "index.html"))
+	if err != nil {
+		return nil, &Error{"index.html", err}
+	}
+	man := Manifest{
+		Wasm:      assets["assets/main.wasm"].out,
+		WasmSize:  len(wasm),
+		Content:   assets["assets/diagram.json"].out,
+		Lang:      map[string]string{},
+		LangNames: map[string]string{},
+		Thumbnail: assets["assets/thumbnail.svg"].out,
+		BaseURL:   cfg.BaseURL,
+		Extent:    SceneExtent(),
+		Labels:    LabelSpots(),
+	}
+	for p := range langs {
+		code := strings.TrimSuffix(path.Base(p), ".json")
+		man.Lang[code] = assets[p].out
+		var l struct {
+			Name string `json:"name"`
+		}
+		_ = json.Unmarshal(files[p], &l)
+		man.LangNames[code] = l.Name
+	}
+	vh := sha256.New()
+	for _, p := range names {
+		vh.Write([]byte(assets[p].out))
+	}
+	man.Version = hex.EncodeToString(vh.Sum(nil))[:12]
+	page, err = renderPage(page, &man, ph, assets)
+	if err != nil {
+		return nil, &Error{"index.html", err}
+	}
+	page, err = m.Bytes("text/html", page)
+	if err != nil {
+		return nil, &Error{"index.html", fmt.Errorf("cannot be minified: %w", err)}
+	}
+	info := SiteInfo{Title: en.Title, Description: en.Description, Thumbnail: man.Thumbnail,
+		ThumbnailWidth: thumbW, ThumbnailHeight: thumbH, AspectRatio: 16.0 / 10, Version: man.Version}
+	infoJSON, _ := json.Marshal(info)
+
+	// 6. Write everything to a fresh directory, compress, and swap it in.
+	tmp := cfg.Out + ".tmp"
+	os.RemoveAll(tmp)
+	out := map[string][]byte{"index.html": page, "site.json": infoJSON}
+	for _, a := range assets {
+		out[a.out] = a.data
+	}
+	c := &compressor{dir: cfg.Cache, quality: cfg.Quality}
+	if err := c.writeAll(tmp, out); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	res.Compressed, res.Cached = c.done, c.cached
+	if err := os.RemoveAll(cfg.Out); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp, cfg.Out); err != nil {
+		return nil, err
+	}
+	for p := range out {
+		res.Files = append(res.Files, p)
+	}
+	sort.Strings(res.Files)
+	res.Took = time.Since(start)
+	logf("site: %d files in %s (wasm %d bytes; %d compressed, %d from cache) in %v",
+		len(res.Files), cfg.Out, res.WasmSize, res.Compressed, res.Cached, res.Took.Round(time.Millisecond))
+	return res, nil
+}
+
+func compileWasm(cfg Config, logf func(string, ...any)) ([]byte, error) {
+	if cfg.Wasm != "" {
+		return os.ReadFile(cfg.Wasm)
+	}
+	tmp, err := os.CreateTemp("", "diagram-*.wasm")
+	if err != nil {
+		return nil, err
+	}
+	tmp.Close()
+	defer os.Remove(tmp.Name())
+	cmd := exec.Command(cfg.Go, "build", "-trimpath", "-ldflags=-s -w", "-o", tmp.Name(), "./wasm")
+	cmd.Dir = cfg.Root
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	t := time.Now()
+	if err := cmd.Run(); err != nil {
+		return nil, &Error{"wasm", fmt.Errorf("go build failed: %v\n%s", err, stderr.String())}
+	}
+	logf("wasm: compiled in %v", time.Since(t).Round(time.Millisecond))
+	return os.ReadFile(tmp.Name())
+}
+
+// wasmExecJS reads the JavaScript support file of the Go toolchain that builds the
+// wasm, so that the two always match.
+func wasmExecJS(goCmd string) ([]byte, error) {
+	out, err := exec.Command(goCmd, "env", "GOROOT").Output()
+	if err != nil {
+		return nil, fmt.Errorf("go env GOROOT: %w", err)
+	}
+	root := strings.TrimSpace(string(out))
+	for _, p := range []string{filepath.Join(root, "lib", "wasm", "wasm_exec.js"), filepath.Join(root, "misc", "wasm", "wasm_exec.js")} {
+		if b, err := os.ReadFile(p); err == nil {
+			return b, nil
+		}
+	}
+	return nil, fmt.Errorf("wasm_exec.js not found under %s/lib/wasm", root)
+}
+
+var hashedRE = regexp.MustCompile(`\.[0-9a-f]{10}\.[a-z0-9]+$`)
+
+// IsHashed reports whether a site path carries a content hash in its name.
+func IsHashed(p string) bool { return hashedRE.MatchString(p) }
+
+func hashedName(p string, data []byte) string {
+	sum := sha256.Sum256(data)
+	ext := path.Ext(p)
+	return strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
+}
+
+var refRE = regexp.MustCompile(`\b(src|href)="(assets/[^"#?]*)"`)
+
+// renderPage fills in the manifest and the placeholders and points every asset
+// reference at its hashed name. A reference to a missing asset is an error.
+func renderPage(page []byte, man *Manifest, ph []byte, assets map[string]*asset) ([]byte, error) {
+	manJSON, err := json.Marshal(man)
+	if err != nil {
+		return nil, err
+	}
+	const manMark = `<script type="application/json" id="manifest">{}</script>`
+	const phMark = `<!--placeholder-->`
+	if !bytes.Contains(page, []byte(manMark)) {
+		return nil, fmt.Errorf("has no %s to fill in", manMark)
+	}
+	if !bytes.Contains(page, []byte(phMark)) {
+		return nil, fmt.Errorf("has no %s to fill in", phMark)
+	}
+	page = bytes.Replace(page, []byte(manMark), []byte(`<script type="application/json" id="manifest">`+string(manJSON)+`</script>`), 1)
+	page = bytes.Replace(page, []byte(phMark), ph, 1)
+	var missing []string
+	page = refRE.ReplaceAllFunc(page, func(m []byte) []byte {
+		sub := refRE.FindSubmatch(m)
+		a, ok := assets[string(sub[2])]
+		if !ok {
+			missing = append(missing, string(sub[2]))
+			return m
+		}
+		return []byte(string(sub[1]) + `="` + a.out + `"`)
+	})
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("references %s, which does not exist", strings.Join(missing, ", "))
+	}
+	return page, nil
+}

@@ -1,0 +1,53 @@
+package site
+
+import (
+	"bytes"
+
+	"github.com/connectedlearning/diagram/wasm/diagram"
+)
+
+const (
+	placeholderSize = 1000
+	thumbW, thumbH  = 1200, 750
+)
+
+// Placeholders renders the opening picture once per colour profile, from the same
+// model and display list as the live canvas. The page shows the one matching its
+// profile inside the stage, scaled like the live layout (a centred square that
+// fits), so the canvas takes over without a jump.
+func Placeholders(c *diagram.Content) []byte {
+	var b bytes.Buffer
+	for _, p := range []diagram.Profile{diagram.ProfileDark, diagram.ProfileProjector} {
+		s := diagram.New(c)
+		s.SetProfile(p)
+		s.SetViewport(placeholderSize, placeholderSize, diagram.Rect{W: placeholderSize, H: placeholderSize}, 1)
+		var f diagram.Frame
+		s.Build(&f)
+		b.Write(s.WriteSVG(nil, &f, diagram.SVGOptions{IDPrefix: p.String()[:1], Class: "placeholder-" + p.String(), NoSize: true, Precision: -1}))
+	}
+	return b.Bytes()
+}
+
+// Thumbnail renders the picture for link previews and oEmbed, labelled, on its
+// background.
+func Thumbnail(c *diagram.Content, labels [3]string, title string) []byte {
+	s := diagram.New(c)
+	s.SetViewport(thumbW, thumbH, diagram.Rect{W: thumbW, H: thumbH}, 1)
+	var f diagram.Frame
+	s.Build(&f)
+	return s.WriteSVG(nil, &f, diagram.SVGOptions{Background: true, Labels: labels, Title: title})
+}
+
+// SceneExtent is the half-size, in design units, of the square the scene is fitted
+// into.
+func SceneExtent() float64 { return diagram.Extent() }
+
+// LabelSpots are the layer labels' places in design units, for the page to place
+// its labels before the wasm has started.
+func LabelSpots() []LabelSpot {
+	var out []LabelSpot
+	for _, a := range diagram.DesignAnchors() {
+		out = append(out, LabelSpot{Part: a.Part.String(), X: a.X, Y: a.Y, MaxW: a.MaxW, MaxH: a.MaxH})
+	}
+	return out
+}

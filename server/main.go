@@ -1,0 +1,165 @@
+// Command server serves the built diagram site.
+//
+//	go run ./server -addr 127.0.0.1:8080 -dir dist/site
+//
+// Built with the "embed" tag (make dist), the site is inside the binary and -dir is
+// optional. It shuts down gracefully on SIGINT or SIGTERM: new connections are
+// refused at once, requests in flight finish (up to -drain), then it exits 0.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/connectedlearning/diagram/server/internal/embedded"
+	"github.com/connectedlearning/diagram/server/internal/handler"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+type config struct {
+	addr, dir, baseURL string
+	frameAncestors     []string
+	accessLog          bool
+	headerTimeout      time.Duration
+	drain              time.Duration
+}
+
+func parseFlags(args []string, stderr io.Writer) (*config, error) {
+	c := &config{}
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
+	fs.StringVar(&c.dir, "dir", "", "directory of the built site (default: the embedded site, else dist/site)")
+	fs.StringVar(&c.baseURL, "base-url", "", "public address of the site for embed codes and oEmbed, e.g. https://example.edu/diagram/")
+	fa := fs.String("frame-ancestors", "*", "origins allowed to embed the diagram, space- or comma-separated (* for any)")
+	fs.BoolVar(&c.accessLog, "access-log", true, "log every request to stderr")
+	fs.DurationVar(&c.headerTimeout, "header-timeout", 5*time.Second, "time allowed to read a request's headers")
+	fs.DurationVar(&c.drain, "drain", 10*time.Second, "how long requests in flight may take to finish at shutdown")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: server [flags]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if _, _, err := net.SplitHostPort(c.addr); err != nil {
+		fs.Usage()
+		return nil, fmt.Errorf("-addr %q: %v", c.addr, err)
+	}
+	for _, o := range strings.FieldsFunc(*fa, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if o == "*" {
+			c.frameAncestors = nil
+			break
+		}
+		if o != "'self'" && o != "'none'" && !strings.HasPrefix(o, "https://") && !strings.HasPrefix(o, "http://") {
+			fs.Usage()
+			return nil, fmt.Errorf("-frame-ancestors: %q is not an origin (https://host), 'self', 'none' or *", o)
+		}
+		c.frameAncestors = append(c.frameAncestors, o)
+	}
+	if c.baseURL != "" && !strings.HasPrefix(c.baseURL, "https://") && !strings.HasPrefix(c.baseURL, "http://") {
+		fs.Usage()
+		return nil, fmt.Errorf("-base-url %q must start with https:// or http://", c.baseURL)
+	}
+	if c.baseURL != "" && !strings.HasSuffix(c.baseURL, "/") {
+		c.baseURL += "/"
+	}
+	if c.headerTimeout <= 0 || c.drain < 0 {
+		fs.Usage()
+		return nil, errors.New("-header-timeout must be positive and -drain not negative")
+	}
+	return c, nil
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	c, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "server:", err)
+		return 2
+	}
+	var fsys fs.FS
+	switch emb, ok := embedded.Site(); {
+	case c.dir != "":
+		fsys = os.DirFS(c.dir)
+	case ok:
+		fsys = emb
+	default:
+		c.dir = "dist/site"
+		fsys = os.DirFS(c.dir)
+	}
+	site, err := handler.Load(fsys)
+	if err != nil {
+		fmt.Fprintf(stderr, "server: loading the site from %s: %v\n", orEmbedded(c.dir), err)
+		return 1
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	opt := handler.Options{FrameAncestors: c.frameAncestors, BaseURL: c.baseURL}
+	if c.accessLog {
+		opt.Log = logger
+	}
+	srv := &http.Server{
+		Handler:           handler.New(site, opt),
+		ReadHeaderTimeout: c.headerTimeout,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      2 * time.Minute, // a 2 MB download on a slow classroom link
+		IdleTimeout:       90 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		fmt.Fprintln(stderr, "server:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "serving the diagram at http://%s/ (%d files from %s)\n", ln.Addr(), len(site.Files()), orEmbedded(c.dir))
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		fmt.Fprintln(stderr, "server:", err)
+		return 1
+	case <-ctx.Done():
+	}
+	stop()
+	fmt.Fprintln(stderr, "server: shutting down, letting requests in flight finish")
+	sctx, cancel := context.WithTimeout(context.Background(), c.drain)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		fmt.Fprintln(stderr, "server: requests still running after", c.drain, "were cut:", err)
+		srv.Close()
+		return 1
+	}
+	return 0
+}
+
+func orEmbedded(dir string) string {
+	if dir == "" {
+		return "the binary"
+	}
+	return dir
+}

@@ -1,0 +1,393 @@
+package diagram
+
+import "math"
+
+// ItemKind says how an item of the display list is painted.
+type ItemKind uint8
+
+const (
+	ItemFill        ItemKind = iota // fill the path, non-zero rule
+	ItemFillEvenOdd                 // fill the path, even-odd rule (gears with holes)
+	ItemStroke                      // stroke the path: Width, round caps and joins
+	ItemGlow                        // a soft radial glow at X, Y of radius R
+	ItemCircle                      // a filled circle at X, Y of radius R
+)
+
+// Item is one painted shape. Paths are ranges of the frame's shared Path.
+type Item struct {
+	Kind     ItemKind
+	Part     Part
+	Color    Color
+	Width    float32
+	Op0, Op1 int32 // operations [Op0, Op1) of Frame.Path
+	Pt0      int32 // first point of operation Op0
+	X, Y, R  float32
+	// Gear is 1 + the index of the gear an ItemFillEvenOdd draws (0 for none), so
+	// that the SVG writer can define each gear shape once and place it by Angle
+	// and Scale (pixels per module) at X, Y.
+	Gear  int16
+	Angle float32
+	Scale float32
+}
+
+// Frame is the display list of one frame, in device pixels, back to front.
+type Frame struct {
+	W, H       float32
+	Background Color
+	Items      []Item
+	Path       Path
+}
+
+func (f *Frame) reset(w, h float64, bg Color) {
+	f.W, f.H, f.Background = float32(w), float32(h), bg
+	f.Items = f.Items[:0]
+	f.Path.Reset()
+}
+
+// open starts a new path item; close finishes it.
+func (f *Frame) open() (int32, int32) { return int32(len(f.Path.Ops)), int32(len(f.Path.Pts)) }
+
+func (f *Frame) add(it Item, op0, pt0 int32) {
+	it.Op0, it.Op1, it.Pt0 = op0, int32(len(f.Path.Ops)), pt0
+	if it.Op1 == it.Op0 && it.Kind != ItemGlow {
+		return
+	}
+	if it.Color.A == 0 {
+		f.Path.Ops = f.Path.Ops[:op0]
+		f.Path.Pts = f.Path.Pts[:pt0]
+		return
+	}
+	f.Items = append(f.Items, it)
+}
+
+// circle adds a filled circle.
+func (f *Frame) circle(part Part, c Vec, r float64, col Color) {
+	if col.A == 0 || r <= 0 {
+		return
+	}
+	op0, pt0 := f.open()
+	f.Items = append(f.Items, Item{Kind: ItemCircle, Part: part, Color: col, X: float32(c.X), Y: float32(c.Y), R: float32(r), Op0: op0, Op1: op0, Pt0: pt0})
+}
+
+func (f *Frame) glow(part Part, c Vec, r float64, col Color) {
+	if col.A == 0 || r <= 0 {
+		return
+	}
+	op0, pt0 := f.open()
+	f.Items = append(f.Items, Item{Kind: ItemGlow, Part: part, Color: col, X: float32(c.X), Y: float32(c.Y), R: float32(r), Op0: op0, Op1: op0, Pt0: pt0})
+}
+
+// Build writes the current frame's display list into f, reusing its storage.
+func (s *Scene) Build(f *Frame) {
+	pal := s.Palette()
+	f.reset(s.w, s.h, pal.Background)
+	s.dirty = false
+	sc := s.scale
+	px := func(v Vec) Vec { return s.toPx(v) }
+
+	light := pal.Background.Luminance() > 0.5
+	// emph brightens on a dark background and deepens on a light one.
+	emph := func(c Color, t float64) Color {
+		if light {
+			return c.Mix(Color{0, 0, 0, c.A}, t*0.6)
+		}
+		return c.Mix(Color{255, 255, 255, c.A}, t)
+	}
+	sel := s.selected.Part
+	dim := func(p Part) float64 {
+		if sel == PartNone || sel == p {
+			return 1
+		}
+		return 0.42
+	}
+	hot := func(p Part) bool { return s.hover.Part == p && s.hover.Person < 0 || s.focus == p }
+
+	aBrain := easeInOut(s.ch[chBrain])
+	aCoP := s.ch[chCoP]
+	aPLN := s.ch[chPLN]
+
+	// Zones: soft discs that gather each layer.
+	if aPLN > 0 {
+		f.glow(PartPLN, s.origin, 1.02*sc, pal.PLN.WithAlpha(0.10*aPLN*dim(PartPLN)))
+	}
+	if aCoP > 0 {
+		op0, pt0 := f.open()
+		f.Path.Circle(s.origin, (copFeetR+copHeight*0.55)*sc, 1)
+		f.add(Item{Kind: ItemStroke, Part: PartCoP, Color: pal.CoP.WithAlpha(0.07 * aCoP * dim(PartCoP)), Width: float32(copHeight * 1.25 * sc)}, op0, pt0)
+	}
+	if aBrain > 0 {
+		f.glow(PartConnectivism, px(brainCenter), 0.5*sc, pal.Brain.WithAlpha((0.12+0.22*s.glow)*aBrain*dim(PartConnectivism)))
+	}
+
+	// Selection and hover bands, under the shapes they mark.
+	s.buildHalos(f, pal)
+
+	// Links of the PLN.
+	if aPLN > 0 {
+		w := math.Max(1, 0.0034*sc)
+		for li, l := range s.links {
+			a, b := &s.people[l[0]], &s.people[l[1]]
+			vis := math.Min(a.alpha, b.alpha)
+			if !s.reduced {
+				vis *= smoothstep(0.25+0.5*float64(li)/float64(len(s.links)+1), 1, aPLN)
+			}
+			if vis <= 0.01 {
+				continue
+			}
+			pa, pb := a.chest(), b.chest()
+			op0, pt0 := f.open()
+			f.Path.MoveTo(px(pa))
+			f.Path.QuadTo(px(bow(pa, pb, 0.12)), px(pb))
+			f.add(Item{Kind: ItemStroke, Part: PartPLN, Color: pal.Link.WithAlpha(0.5 * vis * dim(PartPLN)), Width: float32(w)}, op0, pt0)
+		}
+	}
+
+	// The brain.
+	if aBrain > 0 {
+		s.buildBrain(f, pal, aBrain*dim(PartConnectivism), hot(PartConnectivism), emph)
+	}
+
+	// Route of each pulse's current hop: a faint thread it travels along.
+	for i := range s.pulses {
+		pu := &s.pulses[i]
+		if !pu.visible {
+			continue
+		}
+		op0, pt0 := f.open()
+		f.Path.MoveTo(px(pu.a))
+		f.Path.QuadTo(px(pu.c), px(pu.b))
+		f.add(Item{Kind: ItemStroke, Part: PartConnections, Color: pal.Pulse.WithAlpha(0.22 * pu.alpha * dim(PartConnections)), Width: float32(math.Max(1, 0.0028*sc))}, op0, pt0)
+	}
+
+	// People: the ring, then the crowd (the joiner last, so it walks over others).
+	for _, idx := range s.order {
+		if idx != s.joiner {
+			s.buildPerson(f, pal, idx, emph, dim)
+		}
+	}
+	for i := s.founding; i < len(s.people); i++ {
+		if i != s.joiner {
+			s.buildPerson(f, pal, i, emph, dim)
+		}
+	}
+	s.buildPerson(f, pal, s.joiner, emph, dim)
+
+	// Pulses on top of everything.
+	for i := range s.pulses {
+		pu := &s.pulses[i]
+		if !pu.visible {
+			continue
+		}
+		a := pu.alpha * dim(PartConnections)
+		boost := 1.0
+		if hot(PartConnections) || sel == PartConnections {
+			boost = 1.35
+		}
+		r := 0.0115 * sc * boost
+		f.glow(PartConnections, px(pu.pos), r*4.2, pal.Pulse.WithAlpha(0.5*a))
+		for j := len(pu.trail) - 1; j >= 0; j-- {
+			k := 1 - float64(j+1)/float64(len(pu.trail)+1)
+			f.circle(PartConnections, px(pu.trail[j]), r*(0.35+0.55*k), pal.Pulse.WithAlpha(a*0.55*k))
+		}
+		f.circle(PartConnections, px(pu.pos), r, emph(pal.Pulse, 0.3).WithAlpha(a))
+	}
+}
+
+func (s *Scene) buildBrain(f *Frame, pal *Palette, a float64, hot bool, emph func(Color, float64) Color) {
+	sc := s.scale
+	pop := 0.9 + 0.1*a
+	bx := func(v Vec) Vec { return s.toPx(brainCenter.Add(v.Sub(brainCenter).Mul(pop))) }
+	// Silhouette, its folds and the fissure between the hemispheres.
+	op0, pt0 := f.open()
+	for i, v := range s.silhouette {
+		if i == 0 {
+			f.Path.MoveTo(bx(v))
+		} else {
+			f.Path.LineTo(bx(v))
+		}
+	}
+	f.Path.Close()
+	deep := pal.BrainDeep
+	if hot {
+		deep = emph(deep, 0.08)
+	}
+	f.add(Item{Kind: ItemFill, Part: PartConnectivism, Color: deep.WithAlpha(a)}, op0, pt0)
+	// Soft light on each hemisphere.
+	for _, x := range [2]float64{-0.15, 0.15} {
+		f.glow(PartConnectivism, bx(Vec{x, -0.1}), 0.2*sc*pop, pal.Brain.WithAlpha(0.13*a))
+	}
+	op0, pt0 = f.open()
+	for i, v := range s.silhouette {
+		if i == 0 {
+			f.Path.MoveTo(bx(v))
+		} else {
+			f.Path.LineTo(bx(v))
+		}
+	}
+	f.Path.Close()
+	f.add(Item{Kind: ItemStroke, Part: PartConnectivism, Color: pal.Brain.WithAlpha(0.55 * a), Width: float32(math.Max(1, 0.0045*sc))}, op0, pt0)
+	op0, pt0 = f.open()
+	f.Path.MoveTo(bx(Vec{0, -0.196}))
+	f.Path.CubicTo(bx(Vec{0.006, -0.13}), bx(Vec{-0.006, -0.06}), bx(brainFissureEnd))
+	f.add(Item{Kind: ItemStroke, Part: PartConnectivism, Color: pal.Brain.WithAlpha(0.45 * a), Width: float32(math.Max(1, 0.004*sc))}, op0, pt0)
+	// The stem's ridges.
+	for _, x := range [2]float64{-0.014, 0.014} {
+		op0, pt0 = f.open()
+		f.Path.MoveTo(bx(Vec{x, 0.15}))
+		f.Path.QuadTo(bx(Vec{x * 1.3, 0.2}), bx(Vec{x * 0.9, 0.25}))
+		f.add(Item{Kind: ItemStroke, Part: PartConnectivism, Color: pal.Brain.WithAlpha(0.3 * a), Width: float32(math.Max(1, 0.0035*sc))}, op0, pt0)
+	}
+
+	// Gears.
+	mod := gearModule * sc * pop
+	for i := range s.gears {
+		g := &s.gears[i]
+		sh := &s.shapes[i]
+		gl := math.Max(s.glow*0.6, s.gearGlow[i])
+		c := bx(g.Center)
+		if gl > 0.02 {
+			f.glow(PartConnectivism, c, sh.Tip*mod*1.5, pal.Brain.WithAlpha(0.45*gl*a))
+		}
+		col := pal.Brain.Mix(pal.BrainDeep, 0.16*g.Shade)
+		col = emph(col, 0.32*gl)
+		if hot {
+			col = emph(col, 0.15)
+		}
+		ang := g.Angle(s.drive)
+		op0, pt0 := f.open()
+		AppendGear(&f.Path, sh, g.Style, NewAffine(c, ang, mod))
+		f.add(Item{Kind: ItemFillEvenOdd, Part: PartConnectivism, Color: col.WithAlpha(a), Gear: int16(i + 1), X: float32(c.X), Y: float32(c.Y), Angle: float32(ang), Scale: float32(mod)}, op0, pt0)
+		// Hub and axle.
+		hub := math.Max(1.1, sh.Pitch*0.26) * mod
+		f.circle(PartConnectivism, c, hub, pal.BrainDeep.Mix(col, 0.25).WithAlpha(a))
+		f.circle(PartConnectivism, c, hub*0.42, col.WithAlpha(a))
+	}
+}
+
+// buildPerson draws one person: legs, body, arms that bend at the elbow, hands, head.
+func (s *Scene) buildPerson(f *Frame, pal *Palette, i int, emph func(Color, float64) Color, dim func(Part) float64) {
+	p := &s.people[i]
+	if p.alpha <= 0.005 {
+		return
+	}
+	part := s.personPart(i)
+	var col Color
+	plnCol := pal.PLN.Mix(pal.Link, 0.6*p.hue)
+	plnCol = shadeColor(plnCol, p.shade*0.16)
+	copCol := shadeColor(pal.CoP, p.shade*0.1)
+	col = plnCol.Mix(copCol, p.cop)
+	hotPerson := s.hover.Person == i || s.selected.Person == i
+	if hotPerson || s.hover.Part == part && s.hover.Person < 0 || s.focus == part {
+		col = emph(col, 0.22)
+	}
+	a := p.alpha * dim(part)
+	if s.selected.Person >= 0 && s.selected.Person != i && s.selected.Part == part {
+		a *= 0.6
+	}
+	sc := s.scale
+	h := p.height
+	px := func(x, y float64) Vec { return s.toPx(p.local(x, y)) }
+
+	// Legs, swinging while walking.
+	sw := 0.075 * math.Sin(p.walk) * p.walkAmt
+	lift := 0.035 * p.walkAmt
+	legCol := col.Mix(pal.Background, 0.18).WithAlpha(a)
+	op0, pt0 := f.open()
+	for side := 0; side < 2; side++ {
+		sg := float64(2*side - 1)
+		fx := sg*footX - sw
+		if side == 1 {
+			fx = sg*footX + sw
+		}
+		fy := lift * math.Max(0, math.Sin(p.walk+float64(side)*math.Pi))
+		f.Path.MoveTo(px(sg*hipX, hipY))
+		f.Path.LineTo(px(fx, fy+legWidth*0.5))
+	}
+	f.add(Item{Kind: ItemStroke, Part: part, Color: legCol, Width: float32(legWidth * h * sc)}, op0, pt0)
+
+	// Body: a rounded bell, wider at the shoulders.
+	op0, pt0 = f.open()
+	f.Path.MoveTo(px(-0.15, 0.265))
+	f.Path.LineTo(px(0.15, 0.265))
+	f.Path.CubicTo(px(0.2, 0.265), px(0.215, 0.38), px(0.22, 0.52))
+	f.Path.CubicTo(px(0.225, 0.64), px(0.14, 0.675), px(0, 0.675))
+	f.Path.CubicTo(px(-0.14, 0.675), px(-0.225, 0.64), px(-0.22, 0.52))
+	f.Path.CubicTo(px(-0.215, 0.38), px(-0.2, 0.265), px(-0.15, 0.265))
+	f.Path.Close()
+	f.add(Item{Kind: ItemFill, Part: part, Color: col.WithAlpha(a)}, op0, pt0)
+
+	// Arms, then hands.
+	aw := float32(limbWidth * h * sc)
+	l := p.armLen * h
+	var hands [2]Vec
+	op0, pt0 = f.open()
+	for side := 0; side < 2; side++ {
+		sh := p.shoulder(side)
+		el, hand := elbow(sh, p.hand[side], l, p.up, float64(2*side-1))
+		f.Path.MoveTo(s.toPx(sh))
+		f.Path.LineTo(s.toPx(el))
+		f.Path.LineTo(s.toPx(hand))
+		hands[side] = hand
+	}
+	f.add(Item{Kind: ItemStroke, Part: part, Color: col.WithAlpha(a), Width: aw}, op0, pt0)
+	for _, hand := range hands {
+		f.circle(part, s.toPx(hand), handR*h*sc, emph(col, 0.12).WithAlpha(a))
+	}
+
+	// Head.
+	f.circle(part, s.toPx(p.head()), headR*h*sc, emph(col, 0.16).WithAlpha(a))
+}
+
+// shadeColor lightens (t > 0) or darkens (t < 0) a colour.
+func shadeColor(c Color, t float64) Color {
+	if t >= 0 {
+		return c.Mix(Color{255, 255, 255, c.A}, t)
+	}
+	return c.Mix(Color{0, 0, 0, c.A}, -t)
+}
+
+// buildHalos marks the selected and the hovered (or keyboard-focused) part.
+func (s *Scene) buildHalos(f *Frame, pal *Palette) {
+	sc := s.scale
+	draw := func(t Target, strong bool) {
+		k := 0.55
+		if strong {
+			k = 1
+		}
+		thin := float32(math.Max(1.5, 0.0055*sc))
+		band := func(part Part, r0, r1 float64) {
+			op0, pt0 := f.open()
+			f.Path.Circle(s.origin, (r0+r1)/2*sc, 1)
+			f.add(Item{Kind: ItemStroke, Part: part, Color: pal.Focus.WithAlpha(0.10 * k), Width: float32((r1 - r0) * sc)}, op0, pt0)
+			for _, r := range [2]float64{r0, r1} {
+				op0, pt0 := f.open()
+				f.Path.Circle(s.origin, r*sc, 1)
+				f.add(Item{Kind: ItemStroke, Part: part, Color: pal.Focus.WithAlpha(0.75 * k), Width: thin}, op0, pt0)
+			}
+		}
+		switch {
+		case t.Person >= 0:
+			p := &s.people[t.Person]
+			op0, pt0 := f.open()
+			f.Path.Circle(s.toPx(p.local(0, 0.52)), 0.62*p.height*sc, 1)
+			f.add(Item{Kind: ItemStroke, Part: t.Part, Color: pal.Focus.WithAlpha(0.85 * k), Width: thin}, op0, pt0)
+		case t.Part == PartCoP:
+			band(PartCoP, copFeetR-0.035, copFeetR+copHeight+0.03)
+		case t.Part == PartPLN:
+			band(PartPLN, plnFeetMin-0.035, plnOuter+0.012)
+		case t.Part == PartConnectivism:
+			op0, pt0 := f.open()
+			f.Path.Circle(s.toPx(brainCenter), 0.355*sc, 1)
+			f.add(Item{Kind: ItemStroke, Part: PartConnectivism, Color: pal.Focus.WithAlpha(0.75 * k), Width: thin}, op0, pt0)
+		}
+	}
+	if s.selected.Part != PartNone {
+		draw(s.selected, true)
+	}
+	if s.hover != s.selected && s.hover.Part != PartNone {
+		draw(s.hover, false)
+	}
+	if s.focus != PartNone && s.focus != s.selected.Part && s.focus != s.hover.Part {
+		draw(Target{Part: s.focus, Person: -1}, false)
+	}
+}

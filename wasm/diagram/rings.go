@@ -1,0 +1,292 @@
+package diagram
+
+import "math"
+
+// breath is the rings' gentle expansion and contraction, a factor near 1.
+func (s *Scene) breath(period, phase float64) float64 {
+	return 1 + breathAmp*math.Sin(2*math.Pi*s.anim/period+phase)
+}
+
+// updateRing places the CoP: founding members walk in from outside and join
+// hands; the joiner leaves the crowd and takes a slot in the ring.
+func (s *Scene) updateRing() {
+	n := s.founding
+	c := s.ch[chCoP]
+	w := s.ch[chJoin]
+	ew := easeInOut(w)
+	R := copFeetR * s.breath(s.c.CoP.Breathe, 0)
+
+	// Angles by weight: the joiner's weight grows from 0 to 1 as it arrives, and the
+	// ring spreads to make room for it. The bottom gap stays under the label.
+	total := float64(n) + ew
+	acc := 0.0
+	for q, idx := range s.order {
+		wt := 1.0
+		if idx == s.joiner {
+			wt = ew
+		}
+		s.ringAngle[q] = math.Pi/2 + 2*math.Pi*(acc+wt/2)/total
+		acc += wt
+	}
+
+	stagger := 0.45 / float64(n)
+	for q, idx := range s.order {
+		p := &s.people[idx]
+		a := s.ringAngle[q]
+		up := Polar(1, a)
+		if idx == s.joiner {
+			continue // placed by updatePLN, which owns it until it has joined
+		}
+		t := clamp01((c - stagger*float64(idx)) / (1 - stagger*float64(n-1)))
+		p.height = copHeight
+		p.cop = 1
+		p.up = up
+		p.armLen = s.copArm
+		if s.reduced {
+			p.feet = Polar(R, a)
+			p.alpha = c
+			p.walkAmt = 0
+		} else {
+			e := easeInOut(t)
+			r := lerp(startR, R, e)
+			p.feet = Polar(r, a)
+			p.alpha = smoothstep(0, 0.18, t)
+			p.walkAmt = math.Min(1, 4*t*(1-t)*1.6)
+			p.walk = (startR - r) / (0.07 * copHeight / 0.23) * math.Pi
+		}
+		p.hand[0], p.hand[1] = p.relaxedHand(0), p.relaxedHand(1)
+		p.grip = [2]float64{}
+		_ = t
+	}
+
+	// The joiner, between the crowd and the ring.
+	j := &s.people[s.joiner]
+	slotA := s.ringAngle[s.slotIndex()]
+	home := s.plnHome(s.joiner)
+	slot := Polar(R, slotA)
+	homeUp := Polar(1, j.homeA)
+	if s.reduced {
+		// A cross-fade: it fades out at home and in at its slot.
+		if w < 0.5 {
+			s.placeJoiner(home, homeUp, 0, (1-2*w)*s.plnAlpha(s.joiner), 0)
+		} else {
+			s.placeJoiner(slot, Polar(1, slotA), 1, 2*w-1, 0)
+		}
+	} else {
+		ctrl := bow(home, slot, -0.28)
+		pos := quadAt(home, ctrl, slot, ew)
+		up := homeUp.Lerp(Polar(1, slotA), ew).Norm()
+		walkAmt := math.Min(1, 4*w*(1-w)*1.6)
+		s.placeJoiner(pos, up, ew, s.plnAlpha(s.joiner), walkAmt)
+		j.walk = ew * 9 * math.Pi
+	}
+
+	// Hands: each neighbouring pair meets just below their shoulders, once both
+	// have arrived. The pair either side of the joiner's slot let go as the slot
+	// opens, and the joiner takes both their hands as it arrives.
+	ringN := len(s.order)
+	gJoin := smoothstep(0.84, 1, w)
+	gDirect := 1 - smoothstep(0, 0.1, w)
+	for q := 0; q < ringN; q++ {
+		ai, bi := s.order[q], s.order[(q+1)%ringN]
+		g := 1.0
+		switch {
+		case ai == s.joiner || bi == s.joiner:
+			g = gJoin
+		}
+		s.grip(ai, bi, g, c, stagger)
+	}
+	// The founding pair around the slot, while the joiner is not there.
+	k, k1 := s.slotAfter, (s.slotAfter+1)%n
+	if gDirect > 0 {
+		s.grip(k, k1, gDirect, c, stagger)
+	}
+}
+
+// slotIndex is the joiner's position in the ring order.
+func (s *Scene) slotIndex() int {
+	for q, idx := range s.order {
+		if idx == s.joiner {
+			return q
+		}
+	}
+	return 0
+}
+
+func (s *Scene) placeJoiner(feet, up Vec, copness, alpha, walkAmt float64) {
+	j := &s.people[s.joiner]
+	j.feet, j.up = feet, up
+	j.cop = copness
+	j.height = lerp(j.h, copHeight, copness)
+	j.alpha = alpha
+	j.walkAmt = walkAmt
+	j.armLen = lerp(plnArm, s.copArm, copness)
+	j.hand[0], j.hand[1] = j.relaxedHand(0), j.relaxedHand(1)
+	j.grip = [2]float64{}
+}
+
+// grip joins a's right hand with b's left hand with strength g (0..1), scaled by
+// how far both have arrived in the ring.
+func (s *Scene) grip(ai, bi int, g, c, stagger float64) {
+	a, b := &s.people[ai], &s.people[bi]
+	arrived := func(i int) float64 {
+		if i == s.joiner {
+			return 1
+		}
+		if s.reduced {
+			return 1
+		}
+		t := clamp01((c - stagger*float64(i)) / (1 - stagger*float64(s.founding-1)))
+		return smoothstep(0.82, 1, t)
+	}
+	g *= math.Min(arrived(ai), arrived(bi))
+	if g <= 0 {
+		return
+	}
+	up := a.up.Add(b.up).Norm()
+	h := (a.height + b.height) / 2
+	contact := a.shoulder(1).Add(b.shoulder(0)).Mul(0.5).Sub(up.Mul(contactDrop * h))
+	ge := easeInOut(g)
+	if ge > a.grip[1] {
+		a.hand[1] = a.relaxedHand(1).Lerp(contact, ge)
+		a.grip[1] = ge
+	}
+	if ge > b.grip[0] {
+		b.hand[0] = b.relaxedHand(0).Lerp(contact, ge)
+		b.grip[0] = ge
+	}
+}
+
+// plnArm is the arm segment length of PLN members, in person heights.
+const plnArm = 0.2
+
+// plnHome is where PLN member i stands now: its home spot, drifting gently.
+func (s *Scene) plnHome(i int) Vec {
+	p := &s.people[i]
+	b := s.breath(s.c.CoP.Breathe*1.37, p.phase)
+	da := 0.012 * math.Sin(2*math.Pi*s.anim/(s.c.CoP.Breathe*1.9)+p.phase)
+	return Polar(p.homeR*b, p.homeA+da)
+}
+
+// plnAlpha is how far PLN member i has appeared (staggered round the crowd).
+func (s *Scene) plnAlpha(i int) float64 {
+	t := s.plnT(i)
+	if s.reduced {
+		return s.ch[chPLN]
+	}
+	return smoothstep(0, 0.5, t)
+}
+
+func (s *Scene) plnT(i int) float64 {
+	m := len(s.people) - s.founding
+	k := float64(i - s.founding)
+	st := 0.5 / float64(m)
+	return clamp01((s.ch[chPLN] - st*k) / (1 - st*float64(m-1)))
+}
+
+// updatePLN places the wider crowd: people pop into view one after another and
+// then stand, drifting a little; some wave.
+func (s *Scene) updatePLN() {
+	for i := s.founding; i < len(s.people); i++ {
+		if i == s.joiner {
+			continue
+		}
+		p := &s.people[i]
+		t := s.plnT(i)
+		p.feet = s.plnHome(i)
+		p.up = Polar(1, p.homeA)
+		p.cop = 0
+		grow := 1.0
+		if !s.reduced {
+			grow = 0.6 + 0.4*easeInOut(t)
+		}
+		p.height = p.h * grow
+		p.alpha = s.plnAlpha(i)
+		p.walkAmt = 0
+		p.armLen = plnArm
+		p.hand[0], p.hand[1] = p.relaxedHand(0), p.relaxedHand(1)
+		if p.waves {
+			sw := 0.05 * math.Sin(2*math.Pi*s.anim*0.45+p.phase)
+			p.hand[1] = p.local(waveHandX+sw, waveHandY)
+		}
+		p.grip = [2]float64{}
+	}
+}
+
+// foldedOutline is the silhouette as drawn: the smooth outline with the shallow
+// bumps of the cortex's folds along the hemispheres (not along the stem).
+func foldedOutline(smooth []Vec) []Vec {
+	out := make([]Vec, 0, len(smooth)*3)
+	// Resample evenly by arc length so the bumps are regular.
+	var total float64
+	for i := range smooth {
+		total += smooth[i].Dist(smooth[(i+1)%len(smooth)])
+	}
+	const bumps = 26
+	n := bumps * 8
+	stepLen := total / float64(n)
+	seg, segPos := 0, 0.0
+	for k := 0; k < n; k++ {
+		d := float64(k) * stepLen
+		for {
+			a, b := smooth[seg], smooth[(seg+1)%len(smooth)]
+			l := a.Dist(b)
+			if d-segPos <= l || seg == len(smooth)-1 {
+				t := 0.0
+				if l > 0 {
+					t = clamp01((d - segPos) / l)
+				}
+				p := a.Lerp(b, t)
+				n := b.Sub(a).Norm().Perp()
+				if n.Dot(p.Sub(brainCenter)) < 0 {
+					n = n.Mul(-1)
+				}
+				amp := 0.0
+				if p.Y < 0.13 { // the hemispheres, not the stem
+					amp = 0.0085 * (0.5 - 0.5*math.Cos(2*math.Pi*float64(k)/8))
+					amp *= smoothstep(0.13, 0.06, p.Y) * smoothstep(0, 0.03, math.Abs(p.X))
+				}
+				out = append(out, p.Add(n.Mul(amp)))
+				break
+			}
+			segPos += l
+			seg++
+		}
+	}
+	return out
+}
+
+// layoutLinks picks the thin links of the PLN: some neighbours in the crowd, and
+// some members to the nearest CoP member. Sparse on purpose: a network, not a web.
+func layoutLinks(s *Scene, max int, seed uint32) [][2]int {
+	var links [][2]int
+	n, all := s.founding, len(s.people)
+	m := all - n
+	for j := 0; j < m && len(links) < max; j++ {
+		a := n + j
+		b := n + (j+1)%m
+		if a == s.joiner || b == s.joiner {
+			continue
+		}
+		pa, pb := &s.people[a], &s.people[b]
+		d := Polar(pa.homeR, pa.homeA).Dist(Polar(pb.homeR, pb.homeA))
+		if rand01(seed+31, uint32(j)) < 0.72 && d < 0.55 {
+			links = append(links, [2]int{a, b})
+		}
+	}
+	for j := 0; j < m && len(links) < max; j++ {
+		a := n + j
+		if a == s.joiner || rand01(seed+37, uint32(j)) > 0.45 {
+			continue
+		}
+		// Nearest founding member by angle.
+		best, bd := 0, math.Inf(1)
+		for i := 0; i < n; i++ {
+			if d := math.Abs(angleDiff(s.people[a].homeA, foundingAngle(i, n))); d < bd {
+				best, bd = i, d
+			}
+		}
+		links = append(links, [2]int{a, best})
+	}
+	return links
+}

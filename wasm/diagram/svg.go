@@ -1,0 +1,393 @@
+package diagram
+
+import (
+	"math"
+	"strconv"
+)
+
+// SVGOptions controls WriteSVG.
+type SVGOptions struct {
+	// Background paints the palette's background; without it the SVG is
+	// transparent (the page's own background shows through the placeholder).
+	Background bool
+	// IDPrefix keeps ids unique when several SVGs share one page.
+	IDPrefix string
+	// Title is the SVG's accessible title; empty for none.
+	Title string
+	// Labels are the texts of the three layer labels (Connectivism, CoP, PLN), drawn
+	// at the layout's anchors on a backing; empty strings are left out.
+	Labels [3]string
+	// Caption is drawn along the bottom (the current step's caption); empty for none.
+	Caption string
+	// Class is set on the root element.
+	Class string
+	// Precision is the number of decimals of coordinates (default 1).
+	Precision int
+	// NoSize leaves out width and height, so that CSS sizes the picture (the
+	// viewBox keeps its proportions).
+	NoSize bool
+}
+
+// glowStops is the fall-off of a glow, shared with the Ebiten renderer's sprite so
+// that both look alike: alpha at fractions 0, .25, .5, .75 and 1 of the radius.
+var glowStops = [...]float64{1, 0.72, 0.36, 0.11, 0}
+
+// GlowAlpha is the glow's opacity at fraction t (0..1) of its radius.
+func GlowAlpha(t float64) float64 {
+	if t >= 1 {
+		return 0
+	}
+	u := 1 - t*t
+	return u * u * (0.55 + 0.45*(1-t))
+}
+
+func init() {
+	for i := range glowStops {
+		glowStops[i] = math.Round(GlowAlpha(float64(i)/4)*100) / 100
+	}
+}
+
+// WriteSVG appends the frame as an SVG document to b and returns it. Gears are
+// defined once per shape and placed with <use>, which keeps the document small.
+func (s *Scene) WriteSVG(b []byte, f *Frame, o SVGOptions) []byte {
+	w, h := float64(f.W), float64(f.H)
+	cssW, cssH := w/s.dpr, h/s.dpr
+	prec := 1
+	if o.Precision > 0 {
+		prec = o.Precision
+	} else if o.Precision < 0 {
+		prec = 0
+	}
+	b = append(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 `...)
+	b = num(b, w)
+	b = append(b, ' ')
+	b = num(b, h)
+	b = append(b, '"')
+	if !o.NoSize {
+		b = append(b, ` width="`...)
+		b = num(b, cssW)
+		b = append(b, `" height="`...)
+		b = num(b, cssH)
+		b = append(b, '"')
+	}
+	if o.Class != "" {
+		b = append(b, ` class="`...)
+		b = escape(b, o.Class)
+		b = append(b, '"')
+	}
+	if o.Title != "" {
+		b = append(b, ` role="img"><title>`...)
+		b = escape(b, o.Title)
+		b = append(b, `</title>`...)
+	} else {
+		b = append(b, ` aria-hidden="true">`...)
+	}
+
+	// Definitions: a gradient per glow colour, a path per gear shape.
+	b = append(b, `<defs>`...)
+	var glows []Color
+	var gearDefs []int // gear indices whose (teeth, style) is defined
+	for i := range f.Items {
+		it := &f.Items[i]
+		switch {
+		case it.Kind == ItemGlow:
+			c := it.Color
+			c.A = 255
+			if indexColor(glows, c) < 0 {
+				glows = append(glows, c)
+				b = append(b, `<radialGradient id="`...)
+				b = append(b, o.IDPrefix...)
+				b = append(b, 'r')
+				b = strconv.AppendInt(b, int64(len(glows)-1), 10)
+				b = append(b, `">`...)
+				for k, a := range glowStops {
+					b = append(b, `<stop offset="`...)
+					b = num(b, float64(k)/4)
+					b = append(b, `" stop-color="`...)
+					b = append(b, c.Hex()...)
+					b = append(b, `" stop-opacity="`...)
+					b = num(b, a)
+					b = append(b, `"/>`...)
+				}
+				b = append(b, `</radialGradient>`...)
+			}
+		case it.Gear > 0:
+			gi := int(it.Gear - 1)
+			if s.gearDef(gearDefs, gi) < 0 {
+				gearDefs = append(gearDefs, gi)
+				var p Path
+				AppendGear(&p, &s.shapes[gi], s.gears[gi].Style, Identity)
+				b = append(b, `<path id="`...)
+				b = append(b, o.IDPrefix...)
+				b = append(b, 'g')
+				b = strconv.AppendInt(b, int64(len(gearDefs)-1), 10)
+				b = append(b, `" fill-rule="evenodd" d="`...)
+				b = pathData(b, &p, 0, int32(len(p.Ops)), 0, 2)
+				b = append(b, `"/>`...)
+			}
+		}
+	}
+	b = append(b, `</defs>`...)
+
+	if o.Background {
+		b = append(b, `<rect width="100%" height="100%" fill="`...)
+		b = append(b, f.Background.Hex()...)
+		b = append(b, `"/>`...)
+	}
+	for i := range f.Items {
+		it := &f.Items[i]
+		switch {
+		case it.Kind == ItemCircle:
+			b = append(b, `<circle cx="`...)
+			b = numP(b, float64(it.X), prec)
+			b = append(b, `" cy="`...)
+			b = numP(b, float64(it.Y), prec)
+			b = append(b, `" r="`...)
+			b = numP(b, float64(it.R), prec+1)
+			b = append(b, `" fill="`...)
+			b = append(b, hex6(it.Color)...)
+			b = append(b, '"')
+			b = opacity(b, it.Color)
+			b = append(b, `/>`...)
+		case it.Kind == ItemGlow:
+			c := it.Color
+			c.A = 255
+			b = append(b, `<circle cx="`...)
+			b = num(b, float64(it.X))
+			b = append(b, `" cy="`...)
+			b = num(b, float64(it.Y))
+			b = append(b, `" r="`...)
+			b = num(b, float64(it.R))
+			b = append(b, `" fill="url(#`...)
+			b = append(b, o.IDPrefix...)
+			b = append(b, 'r')
+			b = strconv.AppendInt(b, int64(indexColor(glows, c)), 10)
+			b = append(b, `)"`...)
+			b = opacity(b, it.Color)
+			b = append(b, `/>`...)
+		case it.Gear > 0:
+			b = append(b, `<use href="#`...)
+			b = append(b, o.IDPrefix...)
+			b = append(b, 'g')
+			b = strconv.AppendInt(b, int64(s.gearDef(gearDefs, int(it.Gear-1))), 10)
+			b = append(b, `" transform="translate(`...)
+			b = num(b, float64(it.X))
+			b = append(b, ' ')
+			b = num(b, float64(it.Y))
+			b = append(b, `) rotate(`...)
+			b = num(b, float64(it.Angle)*180/math.Pi)
+			b = append(b, `) scale(`...)
+			b = strconv.AppendFloat(b, float64(it.Scale), 'f', 3, 32)
+			b = append(b, `)" fill="`...)
+			b = append(b, hex6(it.Color)...)
+			b = append(b, '"')
+			b = opacity(b, it.Color)
+			b = append(b, `/>`...)
+		default:
+			b = append(b, `<path d="`...)
+			b = pathData(b, &f.Path, it.Op0, it.Op1, it.Pt0, prec)
+			b = append(b, '"')
+			if it.Kind == ItemStroke {
+				b = append(b, ` fill="none" stroke="`...)
+				b = append(b, hex6(it.Color)...)
+				b = append(b, `" stroke-width="`...)
+				b = numP(b, float64(it.Width), prec+1)
+				b = append(b, `" stroke-linecap="round" stroke-linejoin="round"`...)
+				if it.Color.A != 255 {
+					b = append(b, ` stroke-opacity="`...)
+					b = num(b, float64(it.Color.A)/255)
+					b = append(b, '"')
+				}
+			} else {
+				b = append(b, ` fill="`...)
+				b = append(b, hex6(it.Color)...)
+				b = append(b, '"')
+				if it.Kind == ItemFillEvenOdd {
+					b = append(b, ` fill-rule="evenodd"`...)
+				}
+				b = opacity(b, it.Color)
+			}
+			b = append(b, `/>`...)
+		}
+	}
+	b = s.svgText(b, o)
+	b = append(b, `</svg>`...)
+	return b
+}
+
+// svgText draws the labels and the caption as real text, so that an exported SVG is
+// searchable, selectable and crisp in a slide or handout.
+func (s *Scene) svgText(b []byte, o SVGOptions) []byte {
+	pal := s.Palette()
+	anchors := s.Anchors()
+	font := math.Max(12, math.Min(26, s.Scale()*0.052)) * s.dpr
+	label := func(text string, x, y, size float64, bold bool) []byte {
+		// Width estimated from the average advance of a sans-serif face.
+		w := float64(len([]rune(text)))*size*0.56 + size*1.1
+		hgt := size * 1.6
+		b = append(b, `<rect x="`...)
+		b = num(b, x-w/2)
+		b = append(b, `" y="`...)
+		b = num(b, y-hgt/2)
+		b = append(b, `" width="`...)
+		b = num(b, w)
+		b = append(b, `" height="`...)
+		b = num(b, hgt)
+		b = append(b, `" rx="`...)
+		b = num(b, hgt/2)
+		b = append(b, `" fill="`...)
+		b = append(b, pal.Surface.Hex()...)
+		b = append(b, `" fill-opacity="0.88"/><text x="`...)
+		b = num(b, x)
+		b = append(b, `" y="`...)
+		b = num(b, y)
+		b = append(b, `" fill="`...)
+		b = append(b, pal.Text.Hex()...)
+		b = append(b, `" font-size="`...)
+		b = num(b, size)
+		if bold {
+			b = append(b, `" font-weight="600`...)
+		}
+		b = append(b, `" text-anchor="middle" dominant-baseline="central" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif">`...)
+		b = escape(b, text)
+		b = append(b, `</text>`...)
+		return b
+	}
+	for i, a := range anchors {
+		if o.Labels[i] == "" || a.Shown < 0.5 {
+			continue
+		}
+		b = label(o.Labels[i], a.X*s.dpr, a.Y*s.dpr, font, true)
+	}
+	if o.Caption != "" {
+		size := math.Max(14, math.Min(34, s.h/s.dpr*0.03)) * s.dpr
+		b = label(o.Caption, s.w/2, s.h-size*1.6, size, false)
+	}
+	return b
+}
+
+func (s *Scene) gearDef(defs []int, gi int) int {
+	for k, d := range defs {
+		if s.gears[d].Teeth == s.gears[gi].Teeth && s.gears[d].Style == s.gears[gi].Style {
+			return k
+		}
+	}
+	return -1
+}
+
+func indexColor(cs []Color, c Color) int {
+	for i, x := range cs {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func hex6(c Color) string {
+	c.A = 255
+	return c.Hex()
+}
+
+func opacity(b []byte, c Color) []byte {
+	if c.A == 255 {
+		return b
+	}
+	b = append(b, ` opacity="`...)
+	b = num(b, float64(c.A)/255)
+	return append(b, '"')
+}
+
+// numP appends v with at most prec decimals, without trailing zeros.
+func numP(b []byte, v float64, prec int) []byte {
+	return trimNum(strconv.AppendFloat(b, v, 'f', prec, 64))
+}
+
+// num appends v with at most one decimal (two below 10), without trailing zeros.
+func num(b []byte, v float64) []byte {
+	prec := 1
+	if math.Abs(v) < 10 {
+		prec = 2
+	}
+	return trimNum(strconv.AppendFloat(b, v, 'f', prec, 64))
+}
+
+func trimNum(b []byte) []byte {
+	dot := -1
+	for i := len(b) - 1; i >= 0 && i >= len(b)-12; i-- {
+		if b[i] == '.' {
+			dot = i
+			break
+		}
+		if b[i] < '0' || b[i] > '9' {
+			break
+		}
+	}
+	if dot < 0 {
+		return b
+	}
+	for len(b) > dot+1 && b[len(b)-1] == '0' {
+		b = b[:len(b)-1]
+	}
+	if len(b) == dot+1 {
+		b = b[:dot]
+	}
+	if len(b) >= 2 && b[len(b)-2] == '-' && b[len(b)-1] == '0' {
+		b = append(b[:len(b)-2], '0')
+	}
+	return b
+}
+
+func pathData(b []byte, p *Path, op0, op1, pt0 int32, prec int) []byte {
+	k := pt0
+	pt := func(b []byte) []byte {
+		q := p.Pts[k]
+		k++
+		b = trimNum(strconv.AppendFloat(b, float64(q.X), 'f', prec, 32))
+		b = append(b, ' ')
+		return trimNum(strconv.AppendFloat(b, float64(q.Y), 'f', prec, 32))
+	}
+	for i := op0; i < op1; i++ {
+		switch p.Ops[i] {
+		case OpMove:
+			b = append(b, 'M')
+			b = pt(b)
+		case OpLine:
+			b = append(b, 'L')
+			b = pt(b)
+		case OpQuad:
+			b = append(b, 'Q')
+			b = pt(b)
+			b = append(b, ' ')
+			b = pt(b)
+		case OpCubic:
+			b = append(b, 'C')
+			b = pt(b)
+			b = append(b, ' ')
+			b = pt(b)
+			b = append(b, ' ')
+			b = pt(b)
+		case OpClose:
+			b = append(b, 'Z')
+		}
+	}
+	return b
+}
+
+func escape(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '<':
+			b = append(b, "&lt;"...)
+		case '>':
+			b = append(b, "&gt;"...)
+		case '&':
+			b = append(b, "&amp;"...)
+		case '"':
+			b = append(b, "&quot;"...)
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
+}

@@ -1,0 +1,244 @@
+// Package app connects the model to the page: it applies the page's commands to the
+// scene and reports the scene's changes back as page events. It imports neither
+// ebiten nor syscall/js, so the whole command and event protocol is tested natively
+// against the page package's stand-in.
+package app
+
+import (
+	"math"
+
+	"github.com/connectedlearning/diagram/wasm/diagram"
+	"github.com/connectedlearning/diagram/wasm/internal/page"
+)
+
+// Page is what the controller needs of the page (page.Page in the browser and its
+// native stand-in both satisfy it).
+type Page interface {
+	Poll(dst []page.Command) []page.Command
+	Step(step, total int, presenting bool)
+	Select(s page.Selection)
+	Hover(part string, person int)
+	Playing(on bool)
+	Anchors(as []page.Anchor, scale float64)
+	SVG(svg string)
+	Ready()
+}
+
+// Controller owns the scene between the renderer and the page.
+type Controller struct {
+	Scene *diagram.Scene
+	page  Page
+
+	cmds        []page.Command
+	userPlaying bool // what the person chose with play/pause
+	visible     bool // the page is visible and the diagram on screen
+	stage       diagram.Rect
+	haveStage   bool
+	w, h, dpr   float64
+	anchors     []page.Anchor
+	export      diagram.Frame
+	svg         []byte
+	readySent   bool
+}
+
+// New sets up a controller and applies the page's starting options.
+func New(s *diagram.Scene, p Page, o page.Options) *Controller {
+	c := &Controller{Scene: s, page: p, userPlaying: !o.Paused && !o.Reduced, visible: true}
+	if prof, ok := diagram.ParseProfile(o.Profile); ok {
+		s.SetProfile(prof)
+	}
+	s.SetReducedMotion(o.Reduced)
+	if o.Speed > 0 {
+		s.SetSpeed(o.Speed)
+	}
+	if o.Present {
+		s.JumpTo(o.Step)
+	}
+	s.SetPlaying(c.userPlaying)
+	c.anchors = make([]page.Anchor, 3)
+	return c
+}
+
+// Layout tells the controller the canvas size in device pixels and the ratio of
+// device to CSS pixels.
+func (c *Controller) Layout(w, h, dpr float64) {
+	c.w, c.h, c.dpr = w, h, dpr
+	c.applyViewport()
+}
+
+func (c *Controller) applyViewport() {
+	if c.w <= 0 || c.h <= 0 {
+		return
+	}
+	st := diagram.Rect{W: c.w, H: c.h}
+	if c.haveStage {
+		st = diagram.Rect{X: c.stage.X * c.dpr, Y: c.stage.Y * c.dpr, W: c.stage.W * c.dpr, H: c.stage.H * c.dpr}
+	}
+	c.Scene.SetViewport(c.w, c.h, st, c.dpr)
+}
+
+// Update applies the page's pending commands, advances the scene by one tick and
+// reports what changed.
+func (c *Controller) Update() {
+	c.cmds = c.page.Poll(c.cmds[:0])
+	for i := range c.cmds {
+		c.apply(&c.cmds[i])
+	}
+	c.Scene.Tick()
+	c.report()
+}
+
+// Pointer reports the pointer's position in device pixels.
+func (c *Controller) Pointer(x, y float64, inside bool) { c.Scene.Pointer(x, y, inside) }
+
+// Click selects what is under the device-pixel point (x, y).
+func (c *Controller) Click(x, y float64) { c.Scene.Click(x, y) }
+
+// FirstFrameDrawn is called once the renderer has put a frame on the canvas.
+func (c *Controller) FirstFrameDrawn() {
+	if !c.readySent {
+		c.readySent = true
+		c.page.Ready()
+	}
+}
+
+func (c *Controller) apply(cmd *page.Command) {
+	s := c.Scene
+	switch cmd.Kind {
+	case page.CmdNext:
+		if !s.Presenting() {
+			s.SetPresenting(true, 1)
+		} else {
+			s.Next()
+		}
+	case page.CmdPrev:
+		if s.Presenting() {
+			s.Prev()
+		}
+	case page.CmdGoto:
+		if !s.Presenting() {
+			s.SetPresenting(true, cmd.N)
+		} else {
+			s.Goto(cmd.N)
+		}
+	case page.CmdFirst:
+		if !s.Presenting() {
+			s.SetPresenting(true, 1)
+		} else {
+			s.Goto(1)
+		}
+	case page.CmdLast:
+		if !s.Presenting() {
+			s.SetPresenting(true, diagram.NumSteps)
+		} else {
+			s.Goto(diagram.NumSteps)
+		}
+	case page.CmdPresent:
+		s.SetPresenting(cmd.N != 0, 1)
+	case page.CmdSelect:
+		if cmd.S == "" {
+			s.Select(diagram.PartNone)
+		} else if p, ok := diagram.ParsePart(cmd.S); ok {
+			s.Select(p)
+		}
+	case page.CmdSelectPerson:
+		s.SelectPerson(cmd.N)
+	case page.CmdFocus:
+		p, _ := diagram.ParsePart(cmd.S)
+		s.SetFocus(p)
+	case page.CmdPlay:
+		c.setUserPlaying(true)
+	case page.CmdPause:
+		c.setUserPlaying(false)
+	case page.CmdSpeed:
+		s.SetSpeed(cmd.F)
+	case page.CmdProfile:
+		if p, ok := diagram.ParseProfile(cmd.S); ok {
+			s.SetProfile(p)
+		}
+	case page.CmdMotion:
+		s.SetReducedMotion(cmd.N != 0)
+	case page.CmdStage:
+		if finite(cmd.X, cmd.Y, cmd.W, cmd.H) && cmd.W > 0 && cmd.H > 0 {
+			c.stage = diagram.Rect{X: cmd.X, Y: cmd.Y, W: cmd.W, H: cmd.H}
+			c.haveStage = true
+			c.applyViewport()
+		}
+	case page.CmdVisible:
+		c.visible = cmd.N != 0
+		s.SetPlaying(c.userPlaying && c.visible)
+		if c.visible {
+			s.Invalidate()
+		}
+	case page.CmdPointerLeave:
+		s.Pointer(0, 0, false)
+	case page.CmdExportSVG:
+		c.exportSVG(cmd.Texts)
+	}
+}
+
+func (c *Controller) setUserPlaying(on bool) {
+	if c.userPlaying != on {
+		c.userPlaying = on
+		c.page.Playing(on)
+	}
+	c.Scene.SetPlaying(on && c.visible)
+}
+
+// UserPlaying reports the person's play/pause choice.
+func (c *Controller) UserPlaying() bool { return c.userPlaying }
+
+func (c *Controller) exportSVG(texts []string) {
+	var o diagram.SVGOptions
+	o.Background = true
+	for i := 0; i < 3 && i < len(texts); i++ {
+		o.Labels[i] = texts[i]
+	}
+	if len(texts) > 3 {
+		o.Caption = texts[3]
+	}
+	if len(texts) > 4 {
+		o.Title = texts[4]
+	}
+	c.Scene.Build(&c.export)
+	c.Scene.Invalidate() // Build marks the scene drawn; the canvas still needs it
+	c.svg = c.Scene.WriteSVG(c.svg[:0], &c.export, o)
+	c.page.SVG(string(c.svg))
+}
+
+func (c *Controller) report() {
+	s := c.Scene
+	ch := s.Changes()
+	if ch&diagram.ChangedStep != 0 {
+		c.page.Step(s.Step(), diagram.NumSteps, s.Presenting())
+	}
+	if ch&diagram.ChangedSelection != 0 {
+		t := s.Selected()
+		sel := page.Selection{Part: t.Part.String(), Person: t.Person}
+		if t.Person >= 0 {
+			ring, role := s.PersonRole(t.Person)
+			sel.Ring, sel.Role = ring.String(), role
+		}
+		c.page.Select(sel)
+	}
+	if ch&diagram.ChangedHover != 0 {
+		h := s.Hover()
+		c.page.Hover(h.Part.String(), h.Person)
+	}
+	if ch&(diagram.ChangedLayout|diagram.ChangedStep) != 0 {
+		as := s.Anchors()
+		for i, a := range as {
+			c.anchors[i] = page.Anchor{Part: a.Part.String(), X: a.X, Y: a.Y, MaxW: a.MaxW, MaxH: a.MaxH, Shown: s.PartShown(a.Part)}
+		}
+		c.page.Anchors(c.anchors, s.Scale())
+	}
+}
+
+func finite(vs ...float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,93 @@
+// Package page is the diagram's only door to the web page: it reads the options and
+// content the page's loader prepared, takes the commands the page sends (buttons,
+// keys, host-page messages), and tells the page what changed (step, selection,
+// label anchors) so that all words stay in HTML.
+//
+// Invariants:
+//   - syscall/js is used in page_js.go only. page_other.go is a native stand-in with
+//     the same API that records what was emitted, so everything else builds and
+//     tests natively.
+//   - Nothing here holds words shown to people.
+//   - Commands cross as small plain values; a malformed command from the page is
+//     dropped with a console warning, never a panic.
+package page
+
+// Options are the page's choices at start, already checked by the loader.
+type Options struct {
+	Present bool    // open in presentation mode
+	Step    int     // 1..6 when presenting
+	Profile string  // "dark" or "projector"
+	Reduced bool    // reduced motion
+	Paused  bool    // start paused
+	Speed   float64 // 0.5, 1 or 2
+}
+
+// Kind is the kind of a command from the page.
+type Kind uint8
+
+const (
+	CmdNone         Kind = iota
+	CmdNext              // next step
+	CmdPrev              // previous step
+	CmdGoto              // N: step number
+	CmdFirst             // first step
+	CmdLast              // last step
+	CmdPresent           // N: 1 on, 0 off
+	CmdSelect            // S: part id, "" clears
+	CmdSelectPerson      // N: person index
+	CmdFocus             // S: part id highlighted by keyboard focus, "" none
+	CmdPlay              // start motion
+	CmdPause             // stop motion
+	CmdSpeed             // F: speed factor
+	CmdProfile           // S: profile id
+	CmdMotion            // N: 1 reduced, 0 full
+	CmdStage             // X, Y, W, H: the stage rectangle in CSS pixels
+	CmdVisible           // N: 1 visible, 0 hidden or scrolled away
+	CmdPointerLeave      // the pointer left the canvas
+	CmdExportSVG         // Texts: labels (3) and caption; answered with SVG
+)
+
+var kindNames = [...]string{"", "next", "prev", "goto", "first", "last", "present", "select", "selectPerson",
+	"focus", "play", "pause", "speed", "profile", "motion", "stage", "visible", "pointerLeave", "exportSVG"}
+
+// ParseKind maps a command name to its kind (CmdNone if unknown).
+func ParseKind(s string) Kind {
+	for i, n := range kindNames {
+		if n == s && i > 0 {
+			return Kind(i)
+		}
+	}
+	return CmdNone
+}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// Command is one instruction from the page.
+type Command struct {
+	Kind       Kind
+	N          int
+	F          float64
+	S          string
+	X, Y, W, H float64
+	Texts      []string
+}
+
+// Selection describes what is selected, for the page's panel.
+type Selection struct {
+	Part   string // "" when nothing is selected
+	Person int    // -1 unless a person is selected
+	Ring   string // the person's ring: "cop" or "pln"
+	Role   int    // index into that ring's role texts
+}
+
+// Anchor is a label position in CSS pixels (see diagram.Anchor).
+type Anchor struct {
+	Part             string
+	X, Y, MaxW, MaxH float64
+	Shown            bool
+}

@@ -1,0 +1,201 @@
+//go:build js && wasm
+
+package page
+
+import (
+	"sync"
+	"syscall/js"
+)
+
+// Page is the bridge to window.diagramBridge, the object the loader (assets/app.js)
+// sets up before it starts the wasm.
+type Page struct {
+	bridge js.Value
+	mu     sync.Mutex
+	queue  []Command
+	wake   func()
+}
+
+// New connects to the page. wake is called (from the page's event loop) whenever a
+// command arrives, so that a paused renderer can schedule a frame.
+func New(wake func()) *Page {
+	p := &Page{bridge: js.Global().Get("diagramBridge"), wake: wake}
+	if !p.bridge.Truthy() {
+		p.bridge = js.Global().Get("Object").New()
+		js.Global().Set("diagramBridge", p.bridge)
+	}
+	p.bridge.Set("command", js.FuncOf(p.command))
+	return p
+}
+
+func warn(args ...any) { js.Global().Get("console").Call("warn", args...) }
+
+// command is called by the page: diagramBridge.command(name, arg).
+func (p *Page) command(this js.Value, args []js.Value) any {
+	if len(args) == 0 || args[0].Type() != js.TypeString {
+		warn("diagram: command ignored: the first argument must be a command name")
+		return false
+	}
+	c := Command{Kind: ParseKind(args[0].String())}
+	if c.Kind == CmdNone {
+		warn("diagram: unknown command ignored:", args[0])
+		return false
+	}
+	var a js.Value
+	if len(args) > 1 {
+		a = args[1]
+	}
+	num := func(v js.Value) (float64, bool) {
+		if v.Type() != js.TypeNumber {
+			return 0, false
+		}
+		f := v.Float()
+		return f, f == f
+	}
+	switch c.Kind {
+	case CmdGoto, CmdPresent, CmdSelectPerson, CmdMotion, CmdVisible:
+		f, ok := num(a)
+		if !ok {
+			warn("diagram: command "+c.Kind.String()+" needs a number, ignored:", a)
+			return false
+		}
+		c.N = int(f)
+	case CmdSpeed:
+		f, ok := num(a)
+		if !ok {
+			warn("diagram: command speed needs a number, ignored:", a)
+			return false
+		}
+		c.F = f
+	case CmdSelect, CmdFocus, CmdProfile:
+		if a.Type() == js.TypeString {
+			c.S = a.String()
+		} else if a.Truthy() {
+			warn("diagram: command "+c.Kind.String()+" needs text, ignored:", a)
+			return false
+		}
+	case CmdStage:
+		if a.Type() != js.TypeObject {
+			warn("diagram: command stage needs {x, y, width, height}, ignored")
+			return false
+		}
+		var ok [4]bool
+		c.X, ok[0] = num(a.Get("x"))
+		c.Y, ok[1] = num(a.Get("y"))
+		c.W, ok[2] = num(a.Get("width"))
+		c.H, ok[3] = num(a.Get("height"))
+		if !ok[0] || !ok[1] || !ok[2] || !ok[3] {
+			warn("diagram: command stage needs numbers, ignored")
+			return false
+		}
+	case CmdExportSVG:
+		if a.Type() == js.TypeObject && a.Length() > 0 {
+			for i := 0; i < a.Length(); i++ {
+				if v := a.Index(i); v.Type() == js.TypeString {
+					c.Texts = append(c.Texts, v.String())
+				} else {
+					c.Texts = append(c.Texts, "")
+				}
+			}
+		}
+	}
+	p.mu.Lock()
+	if len(p.queue) < 256 { // a flood of messages is dropped rather than buffered
+		p.queue = append(p.queue, c)
+	}
+	p.mu.Unlock()
+	if p.wake != nil {
+		p.wake()
+	}
+	return true
+}
+
+// Poll appends the commands that arrived since the last call to dst.
+func (p *Page) Poll(dst []Command) []Command {
+	p.mu.Lock()
+	dst = append(dst, p.queue...)
+	p.queue = p.queue[:0]
+	p.mu.Unlock()
+	return dst
+}
+
+// Content returns the text of diagram.json, fetched by the loader.
+func (p *Page) Content() string {
+	v := p.bridge.Get("content")
+	if v.Type() != js.TypeString {
+		return ""
+	}
+	return v.String()
+}
+
+// Options returns the loader's checked options.
+func (p *Page) Options() Options {
+	o := Options{Step: 1, Profile: "dark", Speed: 1}
+	v := p.bridge.Get("options")
+	if v.Type() != js.TypeObject {
+		return o
+	}
+	if x := v.Get("present"); x.Type() == js.TypeBoolean {
+		o.Present = x.Bool()
+	}
+	if x := v.Get("step"); x.Type() == js.TypeNumber {
+		o.Step = x.Int()
+	}
+	if x := v.Get("colorProfile"); x.Type() == js.TypeString {
+		o.Profile = x.String()
+	}
+	if x := v.Get("reducedMotion"); x.Type() == js.TypeBoolean {
+		o.Reduced = x.Bool()
+	}
+	if x := v.Get("paused"); x.Type() == js.TypeBoolean {
+		o.Paused = x.Bool()
+	}
+	if x := v.Get("speed"); x.Type() == js.TypeNumber {
+		o.Speed = x.Float()
+	}
+	return o
+}
+
+func (p *Page) emit(name string, payload map[string]any) {
+	f := p.bridge.Get("onEvent")
+	if f.Type() != js.TypeFunction {
+		return
+	}
+	f.Invoke(name, js.ValueOf(payload))
+}
+
+// Ready tells the page the first frame is on the canvas.
+func (p *Page) Ready() { p.emit("ready", map[string]any{}) }
+
+// Fail shows an error on the page instead of the diagram.
+func (p *Page) Fail(msg string) { p.emit("error", map[string]any{"message": msg}) }
+
+// Step reports the current step.
+func (p *Page) Step(step, total int, presenting bool) {
+	p.emit("step", map[string]any{"step": step, "total": total, "presenting": presenting})
+}
+
+// Select reports the selection.
+func (p *Page) Select(s Selection) {
+	p.emit("select", map[string]any{"part": s.Part, "person": s.Person, "ring": s.Ring, "role": s.Role})
+}
+
+// Hover reports what the pointer is over.
+func (p *Page) Hover(part string, person int) {
+	p.emit("hover", map[string]any{"part": part, "person": person})
+}
+
+// Playing reports whether motion runs.
+func (p *Page) Playing(on bool) { p.emit("playing", map[string]any{"playing": on}) }
+
+// Anchors reports where the labels go.
+func (p *Page) Anchors(as []Anchor, scale float64) {
+	list := make([]any, len(as))
+	for i, a := range as {
+		list[i] = map[string]any{"part": a.Part, "x": a.X, "y": a.Y, "maxWidth": a.MaxW, "maxHeight": a.MaxH, "shown": a.Shown}
+	}
+	p.emit("anchors", map[string]any{"anchors": list, "scale": scale})
+}
+
+// SVG delivers an exported SVG.
+func (p *Page) SVG(svg string) { p.emit("svg", map[string]any{"svg": svg}) }

@@ -1,0 +1,31 @@
+//go:build js && wasm
+
+// Command wasm is the diagram compiled to WebAssembly: it reads the content and
+// options the page's loader prepared and runs the Ebiten game. All logic lives in
+// internal/diagram (the model) and internal/app (commands and events).
+package main
+
+import (
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/connectedlearning/diagram/wasm/diagram"
+	"github.com/connectedlearning/diagram/wasm/internal/app"
+	"github.com/connectedlearning/diagram/wasm/internal/page"
+	"github.com/connectedlearning/diagram/wasm/internal/render"
+)
+
+func main() {
+	p := page.New(nil)
+	c, err := diagram.ParseContent("diagram.json", p.Content())
+	if err != nil {
+		p.Fail(err.Error())
+		return
+	}
+	ctrl := app.New(diagram.New(c), p, p.Options())
+	ebiten.SetScreenClearedEveryFrame(false)
+	ebiten.SetRunnableOnUnfocused(true)
+	op := &ebiten.RunGameOptions{InitUnfocused: true}
+	if err := ebiten.RunGameWithOptions(render.New(ctrl), op); err != nil {
+		p.Fail(err.Error())
+	}
+}
