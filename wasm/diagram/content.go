@@ -369,17 +369,23 @@ func ParseContent(file, src string) (*Content, error) {
 			if !d.object(p, path, names...) {
 				continue
 			}
+			ok := true
 			for _, f := range fields {
 				s := d.str(p, path, f.name, true)
 				if s == "" {
+					ok = false
 					continue
 				}
 				col, err := ParseColor(s)
 				if err != nil {
 					d.fail(p.field(f.name), join(path, f.name), "%q %v", s, err)
+					ok = false
 					continue
 				}
 				*f.c = col
+			}
+			if ok {
+				d.checkPalette(name, &c.Palettes[i], p)
 			}
 		}
 	}

@@ -138,7 +138,7 @@ func (s *Scene) Build(f *Frame) {
 			op0, pt0 := f.open()
 			f.Path.MoveTo(px(pa))
 			f.Path.QuadTo(px(bow(pa, pb, 0.12)), px(pb))
-			f.add(Item{Kind: ItemStroke, Part: PartPLN, Color: pal.Link.WithAlpha(0.5 * vis * dim(PartPLN)), Width: float32(w)}, op0, pt0)
+			f.add(Item{Kind: ItemStroke, Part: PartPLN, Color: pal.Link.WithAlpha(linkAlpha * vis * dim(PartPLN)), Width: float32(w)}, op0, pt0)
 		}
 	}
 
@@ -272,9 +272,11 @@ func (s *Scene) buildPerson(f *Frame, pal *Palette, i int, emph func(Color, floa
 	}
 	part := s.personPart(i)
 	var col Color
+	// Tones vary away from the background only, so no person has less contrast
+	// than the palette's checked colours.
 	plnCol := pal.PLN.Mix(pal.Link, 0.6*p.hue)
-	plnCol = shadeColor(plnCol, p.shade*0.16)
-	copCol := shadeColor(pal.CoP, p.shade*0.1)
+	plnCol = emph(plnCol, shadeRange*(p.shade+1)/2)
+	copCol := emph(pal.CoP, 0.6*shadeRange*(p.shade+1)/2)
 	col = plnCol.Mix(copCol, p.cop)
 	hotPerson := s.hover.Person == i || s.selected.Person == i
 	if hotPerson || s.hover.Part == part && s.hover.Person < 0 || s.focus == part {
@@ -291,7 +293,7 @@ func (s *Scene) buildPerson(f *Frame, pal *Palette, i int, emph func(Color, floa
 	// Legs, swinging while walking.
 	sw := 0.075 * math.Sin(p.walk) * p.walkAmt
 	lift := 0.035 * p.walkAmt
-	legCol := col.Mix(pal.Background, 0.18).WithAlpha(a)
+	legCol := col.Mix(pal.Background, legTone).WithAlpha(a)
 	op0, pt0 := f.open()
 	for side := 0; side < 2; side++ {
 		sg := float64(2*side - 1)
@@ -338,13 +340,6 @@ func (s *Scene) buildPerson(f *Frame, pal *Palette, i int, emph func(Color, floa
 	f.circle(part, s.toPx(p.head()), headR*h*sc, emph(col, 0.16).WithAlpha(a))
 }
 
-// shadeColor lightens (t > 0) or darkens (t < 0) a colour.
-func shadeColor(c Color, t float64) Color {
-	if t >= 0 {
-		return c.Mix(Color{255, 255, 255, c.A}, t)
-	}
-	return c.Mix(Color{0, 0, 0, c.A}, -t)
-}
 
 // buildHalos marks the selected and the hovered (or keyboard-focused) part.
 func (s *Scene) buildHalos(f *Frame, pal *Palette) {
