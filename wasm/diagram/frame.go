@@ -340,7 +340,6 @@ func (s *Scene) buildPerson(f *Frame, pal *Palette, i int, emph func(Color, floa
 	f.circle(part, s.toPx(p.head()), headR*h*sc, emph(col, 0.16).WithAlpha(a))
 }
 
-
 // buildHalos marks the selected and the hovered (or keyboard-focused) part.
 func (s *Scene) buildHalos(f *Frame, pal *Palette) {
 	sc := s.scale
