@@ -3,6 +3,7 @@ package diagram
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // SVGOptions controls WriteSVG.
@@ -220,11 +221,18 @@ func (s *Scene) WriteSVG(b []byte, f *Frame, o SVGOptions) []byte {
 func (s *Scene) svgText(b []byte, o SVGOptions) []byte {
 	pal := s.Palette()
 	anchors := s.Anchors()
-	font := math.Max(12, math.Min(26, s.Scale()*0.052)) * s.dpr
-	label := func(text string, x, y, size float64, bold bool) []byte {
-		// Width estimated from the average advance of a sans-serif face.
-		w := float64(len([]rune(text)))*size*0.56 + size*1.1
-		hgt := size * 1.6
+	// The same size rule as the page's labels: text scales with the picture,
+	// within limits a projector and a phone can read.
+	font := math.Max(11, math.Min(24, s.Scale()*0.05)) * s.dpr
+	const advance = 0.56 // average advance of a sans-serif face, in ems
+	label := func(lines []string, x, y, size float64, bold bool) []byte {
+		longest := 0
+		for _, l := range lines {
+			longest = max(longest, len([]rune(l)))
+		}
+		lh := size * 1.2
+		w := float64(longest)*size*advance + size*1.3
+		hgt := lh*float64(len(lines)) + size*0.45
 		b = append(b, `<rect x="`...)
 		b = num(b, x-w/2)
 		b = append(b, `" y="`...)
@@ -234,22 +242,26 @@ func (s *Scene) svgText(b []byte, o SVGOptions) []byte {
 		b = append(b, `" height="`...)
 		b = num(b, hgt)
 		b = append(b, `" rx="`...)
-		b = num(b, hgt/2)
+		b = num(b, math.Min(hgt/2, size*0.9))
 		b = append(b, `" fill="`...)
 		b = append(b, pal.Surface.Hex()...)
-		b = append(b, `" fill-opacity="0.88"/><text x="`...)
-		b = num(b, x)
-		b = append(b, `" y="`...)
-		b = num(b, y)
-		b = append(b, `" fill="`...)
+		b = append(b, `" fill-opacity="0.88"/><text fill="`...)
 		b = append(b, pal.Text.Hex()...)
 		b = append(b, `" font-size="`...)
 		b = num(b, size)
 		if bold {
 			b = append(b, `" font-weight="600`...)
 		}
-		b = append(b, `" text-anchor="middle" dominant-baseline="central" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif">`...)
-		b = escape(b, text)
+		b = append(b, `" text-anchor="middle" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif">`...)
+		for i, l := range lines {
+			b = append(b, `<tspan x="`...)
+			b = num(b, x)
+			b = append(b, `" y="`...)
+			b = num(b, y+(float64(i)-float64(len(lines)-1)/2)*lh+size*0.35)
+			b = append(b, `">`...)
+			b = escape(b, l)
+			b = append(b, `</tspan>`...)
+		}
 		b = append(b, `</text>`...)
 		return b
 	}
@@ -257,13 +269,39 @@ func (s *Scene) svgText(b []byte, o SVGOptions) []byte {
 		if o.Labels[i] == "" || a.Shown < 0.5 {
 			continue
 		}
-		b = label(o.Labels[i], a.X*s.dpr, a.Y*s.dpr, font, true)
+		lines := wrap(o.Labels[i], a.MaxW*s.dpr, font*advance)
+		b = label(lines, a.X*s.dpr, a.Y*s.dpr, font, true)
 	}
 	if o.Caption != "" {
 		size := math.Max(14, math.Min(34, s.h/s.dpr*0.03)) * s.dpr
-		b = label(o.Caption, s.w/2, s.h-size*1.6, size, false)
+		lines := wrap(o.Caption, s.w*0.9, size*advance)
+		b = label(lines, s.w/2, s.h-size*(0.9+0.6*float64(len(lines))), size, false)
 	}
 	return b
+}
+
+// wrap breaks text into lines of at most maxW (estimated with a fixed advance per
+// character), at spaces.
+func wrap(text string, maxW, adv float64) []string {
+	words := strings.Fields(text)
+	var lines []string
+	cur := ""
+	for _, w := range words {
+		next := w
+		if cur != "" {
+			next = cur + " " + w
+		}
+		if cur != "" && float64(len([]rune(next)))*adv > maxW {
+			lines = append(lines, cur)
+			cur = w
+		} else {
+			cur = next
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
 }
 
 func (s *Scene) gearDef(defs []int, gi int) int {
