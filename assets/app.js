@@ -146,9 +146,16 @@
   };
 
   var queued = [];
+  var goExited = false;
   function send(name, arg) {
-    if (typeof bridge.command === 'function') bridge.command(name, arg);
-    else queued.push([name, arg]);
+    if (goExited) return; // after a fatal error the program is gone; its message stays up
+    if (typeof bridge.command !== 'function') { queued.push([name, arg]); return; }
+    try {
+      bridge.command(name, arg);
+    } catch (err) {
+      console.error('diagram: the program stopped:', err);
+      goExited = true;
+    }
   }
 
   var state = {
@@ -167,6 +174,7 @@
         app.setAttribute('data-state', 'ready');
         break;
       case 'error':
+        goExited = true;
         showError(t('ui.errorContent') || 'The diagram’s content file has a problem:', e.message, false);
         break;
       case 'anchors':
@@ -497,7 +505,9 @@
       var inst = r[2].instance;
       go.run(inst).then(function () {
         // main returned: only after a fatal error, which it reported already.
+        goExited = true;
       });
+      if (go.exited) goExited = true;
       // Commands sent before the wasm was ready.
       for (var i = 0; i < queued.length; i++) send(queued[i][0], queued[i][1]);
       queued = [];

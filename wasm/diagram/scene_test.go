@@ -369,3 +369,18 @@ func BenchmarkBuild(b *testing.B) {
 		s.Build(&f)
 	}
 }
+
+func TestProbesCoverEveryPart(t *testing.T) {
+	s := newScene(t, 1280, 720)
+	count := map[Part]int{}
+	people := 0
+	for _, p := range s.Probes() {
+		count[p.Target.Part]++
+		if p.Target.Person >= 0 {
+			people++
+		}
+	}
+	if count[PartConnectivism] < 12 || count[PartCoP] < 10 || count[PartPLN] < 20 || people < 25 {
+		t.Errorf("probes: %v, %d people", count, people)
+	}
+}

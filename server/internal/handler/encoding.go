@@ -87,12 +87,24 @@ func ParseAcceptEncoding(h string) Acceptable {
 }
 
 // parseQ reads a qvalue: 0 to 1 with at most three decimals. Anything malformed is 0.
+// The grammar (RFC 9110 §12.4.2) is checked first: ParseFloat alone also takes
+// forms like "1e0", "0x1p0", "+1" and ".5".
 func parseQ(s string) float64 {
-	if len(s) == 0 || len(s) > 5 {
+	if len(s) == 0 || len(s) > 5 || (s[0] != '0' && s[0] != '1') {
 		return 0
 	}
+	if len(s) > 1 {
+		if s[1] != '.' {
+			return 0
+		}
+		for i := 2; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return 0
+			}
+		}
+	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f < 0 || f > 1 || f != f {
+	if err != nil || f > 1 {
 		return 0
 	}
 	return f

@@ -245,12 +245,34 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, f *file) {
 		hd.Set("Access-Control-Allow-Origin", "*")
 		hd.Set("Cross-Origin-Resource-Policy", "cross-origin")
 	}
-	// ServeContent leaves Content-Length out when Content-Encoding is set; a
-	// precompressed file's length is known, so send it (ranges and 304s replace or
-	// drop it as they should).
-	hd.Set("Content-Length", rp.length)
-	http.ServeContent(w, r, f.name, time.Time{}, bytes.NewReader(rp.data))
+	// ServeContent leaves Content-Length out of a 200 when Content-Encoding is set; a
+	// precompressed file's length is known, so lengthWriter sends it.
+	http.ServeContent(lengthWriter{w, rp.length}, r, f.name, time.Time{}, bytes.NewReader(rp.data))
 }
+
+// lengthWriter adds the stored length to a full (200) response. It is not set
+// before ServeContent because not every status replaces it: a failed If-Match
+// (412) kept it and sent no body, so the connection was cut and the client read
+// an unexpected EOF. Only 200 and 206 carry the encoded bytes, so no other status
+// keeps Content-Encoding.
+type lengthWriter struct {
+	http.ResponseWriter
+	length string
+}
+
+func (l lengthWriter) WriteHeader(code int) {
+	switch code {
+	case http.StatusOK:
+		l.Header().Set("Content-Length", l.length)
+	case http.StatusPartialContent:
+		// ServeContent sets the length of the range.
+	default:
+		l.Header().Del("Content-Encoding")
+	}
+	l.ResponseWriter.WriteHeader(code)
+}
+
+func (l lengthWriter) Unwrap() http.ResponseWriter { return l.ResponseWriter }
 
 func (h *Handler) serveNotFound(w http.ResponseWriter, r *http.Request) {
 	hd := w.Header()

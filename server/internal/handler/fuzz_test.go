@@ -1,0 +1,193 @@
+package handler_test
+
+import (
+	"bytes"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/connectedlearning/diagram/server/internal/handler"
+)
+
+// FuzzPath sends arbitrary paths to the handler. Whatever the path, nothing but a
+// file of the site is ever served, and only under its own name.
+func FuzzPath(f *testing.F) {
+	for _, p := range []string{
+		"/",
+		"/index.html",
+		"/" + cssPath,
+		"/" + wasmPath,
+		"/healthz",
+		"/oembed",
+		"",
+		"index.html",
+		"..",
+		"/..",
+		"/../secret.txt",
+		"/../etc/passwd",
+		"/assets/../index.html",
+		"/./index.html",
+		"//index.html",
+		"/index.html/",
+		"/assets/",
+		"/assets",
+		"/index.html.br",
+		"/" + strayPath,
+		"/" + wasmPath + ".gz",
+		"/%2e%2e/secret.txt",
+		"/\\..\\secret.txt",
+		"/index.html\x00.png",
+		"/\xff\xfe",
+		"/\xc0\xae\xc0\xae/secret.txt",
+		"/assets/app.0123456789\u2024css",
+		"/INDEX.HTML",
+		"/site.json/..",
+		"/.git/config",
+		"*",
+		"/" + strings.Repeat("a", 1100),
+		"/" + strings.Repeat("assets/", 200) + cssPath,
+	} {
+		f.Add(p)
+	}
+	fx := newFixture()
+	f.Fuzz(func(t *testing.T, p string) {
+		for _, ae := range []string{"", "br, gzip"} {
+			req := &http.Request{
+				Method:     "GET",
+				URL:        &url.URL{Path: p, RawPath: p},
+				Header:     http.Header{},
+				Proto:      "HTTP/1.1",
+				ProtoMajor: 1,
+				ProtoMinor: 1,
+				Host:       "diagram.test",
+				RequestURI: p,
+			}
+			if ae != "" {
+				req.Header.Set("Accept-Encoding", ae)
+			}
+			rec := httptest.NewRecorder()
+			fx.h.ServeHTTP(rec, req)
+			res := rec.Result()
+			body := rec.Body.Bytes()
+
+			name, isFile := "", false
+			if strings.HasPrefix(p, "/") {
+				name = p[1:]
+				if name == "" {
+					name = pagePath
+				}
+				_, isFile = fx.files[name]
+			}
+			switch {
+			case p == "/healthz":
+				if res.StatusCode != http.StatusOK {
+					t.Fatalf("%q: status %d", p, res.StatusCode)
+				}
+				continue
+			case p == "/oembed":
+				if res.StatusCode != http.StatusNotImplemented {
+					t.Fatalf("%q: status %d", p, res.StatusCode)
+				}
+				continue
+			}
+			switch res.StatusCode {
+			case http.StatusOK:
+				if !isFile {
+					t.Fatalf("%q: 200 for a path that is not a file of the site", p)
+				}
+				enc := res.Header.Get("Content-Encoding")
+				want := fx.files[name].of(enc)
+				if want == nil || !bytes.Equal(body, want) {
+					t.Fatalf("%q: body is not %s's %q representation", p, name, enc)
+				}
+			case http.StatusPartialContent, http.StatusNotModified, http.StatusNotFound,
+				http.StatusNotAcceptable, http.StatusRequestedRangeNotSatisfiable:
+				if isFile {
+					t.Fatalf("%q: status %d for a file of the site", p, res.StatusCode)
+				}
+			default:
+				t.Fatalf("%q: status %d", p, res.StatusCode)
+			}
+			for _, leak := range []string{outsideSecret, "root:"} {
+				if bytes.Contains(body, []byte(leak)) {
+					t.Fatalf("%q: body contains %q", p, leak)
+				}
+			}
+		}
+	})
+}
+
+// FuzzAcceptEncoding parses arbitrary headers: every q-value is in [0, 1], and
+// Choose only ever picks a stored, acceptable representation the client likes at
+// least as much as any other stored one.
+func FuzzAcceptEncoding(f *testing.F) {
+	for _, h := range []string{
+		"",
+		"gzip, deflate, br",
+		"gzip;q=1, br;q=0.5",
+		"br;q=0",
+		"*",
+		"*;q=0",
+		"*;q=0, identity",
+		"identity;q=0",
+		"x-gzip",
+		"BR",
+		"  gzip ;  q=0.8 ,\tbr ; q = 0.9 ",
+		"br;q=abc",
+		"br;q=2",
+		"br;q=0.1234",
+		"br;q=1e0",
+		"br;q=NaN",
+		"br;q=-0",
+		"br;q",
+		";;;,,,;=;q=",
+		"br;q=0, br;q=1, *;q=0.5, *;q=0",
+		"identity;q=0.001, gzip;q=0.002, br;q=0.003",
+		"\x00br\xff;q=1",
+	} {
+		f.Add(h)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		a := handler.ParseAcceptEncoding(h)
+		for e, q := range a {
+			if math.IsNaN(q) || q < 0 || q > 1 {
+				t.Fatalf("%q: q-value %v for %q", h, q, handler.Encoding(e))
+			}
+		}
+		if a[handler.Identity] == 0 {
+			lh := strings.ToLower(h)
+			if !strings.Contains(lh, "identity") && !strings.Contains(lh, "*") {
+				t.Fatalf("%q: identity excluded though neither identity nor * is named", h)
+			}
+		}
+		for mask := range 1 << len(a) {
+			var av avail
+			for e := range av {
+				av[e] = mask&(1<<e) != 0
+			}
+			enc, ok := a.Choose(av)
+			if !ok {
+				for e := range av {
+					if av[e] && a[e] > 0 {
+						t.Fatalf("%q %v: nothing chosen though %q is stored and acceptable", h, av, handler.Encoding(e))
+					}
+				}
+				continue
+			}
+			if int(enc) >= len(av) || !av[enc] {
+				t.Fatalf("%q %v: chose %q, which is not stored", h, av, enc)
+			}
+			if a[enc] <= 0 {
+				t.Fatalf("%q %v: chose %q at q=%v", h, av, enc, a[enc])
+			}
+			for e := range av {
+				if av[e] && a[e] > a[enc] {
+					t.Fatalf("%q %v: chose %q (q=%v) over %q (q=%v)", h, av, enc, a[enc], handler.Encoding(e), a[e])
+				}
+			}
+		}
+	})
+}
