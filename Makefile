@@ -7,7 +7,7 @@ SITE    := dist/site
 CACHE   := .cache/compress
 BASE_URL ?=
 
-.PHONY: run site site-best wasm dist test test-unit test-browser bench fuzz clean vet fmt
+.PHONY: run site wasm dist test bench fuzz clean vet
 
 ## run: build the site (fast compression) and serve it on http://$(ADDR)/
 run: site
@@ -35,6 +35,17 @@ dist:
 ## test: every test: unit, server, fuzz seeds, and the browser tests
 test: site
 	DIAGRAM_SITE=$(CURDIR)/$(SITE) $(GO) test -count=1 ./...
+
+## bench: benchmarks (model tick and frame build)
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem -count=5 ./wasm/diagram/
+
+## fuzz: run every fuzz target for FUZZTIME each (seeds alone run in make test)
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run='^$$' -fuzz=FuzzPath -fuzztime=$(FUZZTIME) ./server/internal/handler/
+	$(GO) test -run='^$$' -fuzz=FuzzAcceptEncoding -fuzztime=$(FUZZTIME) ./server/internal/handler/
+	$(GO) test -run='^$$' -fuzz=FuzzParseContent -fuzztime=$(FUZZTIME) ./wasm/diagram/
 
 ## vet: go vet for the native and the wasm builds, and gofmt
 vet:

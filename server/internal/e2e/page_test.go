@@ -1,0 +1,158 @@
+package e2e
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+func TestPageBasics(t *testing.T) {
+	tb := open(t, mainServer(t), 1280, 720)
+	tb.waitReady()
+	got := eval[[]string](tb, `[document.title, document.documentElement.lang, document.querySelector('meta[name=description]').content, document.querySelector('h1').textContent]`)
+	if !strings.Contains(got[0], "Connected learning") || got[1] != "en" || len(got[2]) < 50 || got[3] != "Connected learning" {
+		t.Errorf("title, lang, description, heading: %q", got)
+	}
+	// The palette from diagram.json reaches the page's CSS.
+	if bg := eval[string](tb, `getComputedStyle(document.body).backgroundColor`); bg != "rgb(17, 27, 39)" {
+		t.Errorf("page background is %s, want the dark palette's #111b27", bg)
+	}
+	// The header is above the canvas, not hidden behind it.
+	if tag := eval[string](tb, `document.elementFromPoint(30, 20).closest('header') ? 'header' : document.elementFromPoint(30, 20).tagName`); tag != "header" {
+		t.Errorf("the heading is covered by %s", tag)
+	}
+	tb.noConsoleErrors()
+}
+
+// The loading bar shows the true progress of the wasm download: it climbs in
+// steps to 100% on a slow connection.
+func TestLoadingBarShowsTrueProgress(t *testing.T) {
+	tb := open(t, "", 1280, 720)
+	if _, err := chromedp.Call(tb.ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	// About 1.5 MB/s: the compressed wasm takes a second or two.
+	if _, err := chromedp.Call(tb.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		MatchedNetworkConditions: []*network.Conditions{{Latency: 20, DownloadThroughput: 1.5e6, UploadThroughput: 1e6}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	go chromedp.Do(tb.ctx, chromedp.Navigate(mainServer(t)))
+	seen := map[int]bool{}
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+		txt, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.getElementById('loader-text')||{}).textContent || ''`))
+		cancel()
+		if err == nil {
+			if i := strings.LastIndex(txt, ": "); i >= 0 {
+				if n, err := strconv.Atoi(strings.TrimSuffix(txt[i+2:], "%")); err == nil {
+					seen[n] = true
+				}
+			}
+			if strings.HasSuffix(txt, "100%") {
+				break
+			}
+		}
+		time.Sleep(40 * time.Millisecond)
+	}
+	if !seen[100] || len(seen) < 4 {
+		t.Fatalf("progress values seen: %v (want several steps up to 100%%)", seen)
+	}
+	tb.waitReady()
+}
+
+func TestNoJavaScriptStillShowsThePicture(t *testing.T) {
+	tb := open(t, "", 1280, 720)
+	if _, err := chromedp.Call(tb.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	tb.navigate(mainServer(t))
+	tb.sleep(500 * time.Millisecond)
+	text := eval[string](tb, `document.body.innerText`)
+	if !strings.Contains(text, "needs JavaScript") {
+		t.Errorf("without JavaScript the page does not say it needs it:\n%s", text)
+	}
+	if !strings.Contains(text, "Community of Practice") {
+		t.Error("without JavaScript the description is missing")
+	}
+	img := tb.screenshot("no-javascript")
+	if distinctColors(img) < 40 {
+		t.Error("without JavaScript the picture (the placeholder) is missing")
+	}
+}
+
+func TestWasmMissingShowsRetry(t *testing.T) {
+	needBrowser(t)
+	dir := copySite(t)
+	ms, _ := filepath.Glob(filepath.Join(dir, "assets", "main.*"))
+	for _, m := range ms {
+		os.Remove(m)
+	}
+	srv := startServer(t, dir)
+	tb := open(t, srv.URL, 1280, 720)
+	tb.waitFor(`!document.getElementById('error').hidden`, 30*time.Second)
+	msg := eval[string](tb, `document.getElementById('error').innerText`)
+	if !strings.Contains(msg, "404") || !strings.Contains(msg, "could not be downloaded") {
+		t.Errorf("error message: %q", msg)
+	}
+	if !eval[bool](tb, `!document.getElementById('error-retry').hidden`) {
+		t.Error("no retry button")
+	}
+	if errs := strings.Join(tb.consoleErrors(), "\n"); !strings.Contains(errs, "404") {
+		t.Errorf("the console does not say why: %q", errs)
+	}
+	tb.screenshot("wasm-missing")
+}
+
+func TestWebGL2UnavailableSaysSo(t *testing.T) {
+	needBrowser(t)
+	tb := openBrowser(t, []string{"disable-webgl", "disable-3d-apis"}, mainServer(t), 1280, 720)
+	tb.waitFor(`!document.getElementById('error').hidden`, 30*time.Second)
+	msg := eval[string](tb, `document.getElementById('error').innerText`)
+	if !strings.Contains(msg, "WebGL 2") {
+		t.Errorf("error message: %q", msg)
+	}
+	if distinctColors(tb.screenshot("no-webgl")) < 20 {
+		t.Error("without WebGL the page is blank")
+	}
+	if errs := strings.Join(tb.consoleErrors(), "\n"); !strings.Contains(errs, "WebGL") {
+		t.Errorf("the console does not say why: %q", errs)
+	}
+}
+
+// openBrowser starts a separate Chromium with extra flags (for faults the shared
+// browser must not have) and opens url in it.
+func openBrowser(t *testing.T, flags []string, url string, w, h int) *tab {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(findChrome()),
+		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("enable-unsafe-swiftshader", true),
+		chromedp.UserDataDir(t.TempDir()),
+	}
+	for _, f := range flags {
+		opts = append(opts, chromedp.Flag(f, true))
+	}
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	bctx, cancel2 := chromedp.NewContext(alloc)
+	t.Cleanup(cancel2)
+	if err := chromedp.Do(bctx); err != nil {
+		t.Fatal(err)
+	}
+	saved := browserCtx
+	browserCtx = bctx
+	defer func() { browserCtx = saved }()
+	return open(t, url, w, h)
+}
