@@ -1,3 +1,7 @@
+//go:build !(js && wasm)
+
+// The protocol is tested against the page package's native stand-in.
+
 package app
 
 import (
