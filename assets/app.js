@@ -124,6 +124,8 @@
     }
     if (canvas) canvas.setAttribute('aria-label', t('ui.canvasLabel'));
     renderPanel();
+    renderStep();
+    renderControls();
     placeLabels();
   }
 
@@ -161,6 +163,11 @@
   var state = {
     step: opts.step,
     presenting: opts.present,
+    playing: !(opts.paused || reducedMotion),
+    speed: opts.speed,
+    profile: opts.colorProfile,
+    singleKeys: recall('singleKeys') !== 'off',
+    filling: false,
     selection: { part: '', person: -1, ring: '', role: 0 },
     anchors: null,
     scale: 0,
@@ -190,10 +197,16 @@
       case 'step':
         state.step = e.step;
         state.presenting = e.presenting;
+        renderStep();
+        break;
+      case 'playing':
+        state.playing = e.playing;
+        renderControls();
+        break;
+      case 'svg':
+        if (pendingExport) { var f = pendingExport; pendingExport = null; f(e.svg); }
         break;
       case 'hover':
-      case 'playing':
-      case 'svg':
         break;
     }
   }
@@ -240,7 +253,8 @@
         for (var fs = size; fs >= 11 && !fits; fs -= 1) {
           el.style.fontSize = fs + 'px';
           el.textContent = texts[k];
-          fits = el.scrollWidth <= a.maxWidth + 1 && el.offsetHeight <= a.maxHeight + 1;
+          // Height may spill a little into the gap's margins; width may not.
+          fits = el.scrollWidth <= a.maxWidth + 1 && el.offsetHeight <= a.maxHeight * 1.35 + 2;
         }
       }
       el.setAttribute('data-fits', fits ? 'true' : 'false');
@@ -409,8 +423,13 @@
     }
   }).observe(doc.body, { childList: true });
 
+  // Keys aimed at the canvas stop here, before Ebiten's listener; the page's own
+  // shortcuts still see them.
   function keyGuard(ev) {
-    if (ev.target && ev.target.tagName === 'CANVAS') ev.stopImmediatePropagation();
+    if (ev.target && ev.target.tagName === 'CANVAS') {
+      ev.stopImmediatePropagation();
+      if (ev.type === 'keydown') onKey(ev);
+    }
   }
   window.addEventListener('keydown', keyGuard, true);
   window.addEventListener('keyup', keyGuard, true);
@@ -430,6 +449,290 @@
   }
   if (window.ResizeObserver) new ResizeObserver(sendStage).observe($('stage'));
   window.addEventListener('resize', sendStage);
+
+
+  // --- presenting, controls, keys ----------------------------------------------------
+
+  var total = 6;
+
+  function renderStep() {
+    app.classList.toggle('presenting', state.presenting);
+    $('present').setAttribute('aria-pressed', state.presenting ? 'true' : 'false');
+    var pl = $('present').querySelector('span');
+    if (words && pl) pl.textContent = state.presenting ? t('ui.stopPresenting') : t('ui.present');
+    $('stepper').hidden = !state.presenting;
+    $('caption').hidden = !state.presenting;
+    $('step-count').textContent = state.step + ' / ' + total;
+    $('prev').disabled = state.step <= 1;
+    $('next').disabled = state.step >= total;
+    $('caption-prev').disabled = state.step <= 1;
+    $('caption-next').disabled = state.step >= total;
+    if (words && words.steps) {
+      var s = words.steps[state.step - 1] || { title: '', caption: '' };
+      $('caption-step').textContent = t('ui.stepOf', { step: state.step, total: total });
+      $('caption-title').textContent = s.title;
+      $('caption-text').textContent = s.caption;
+    }
+    // The address keeps the step, so a reload comes back to it.
+    var q = new URLSearchParams(location.search);
+    if (state.presenting) { q.set('present', '1'); q.set('step', String(state.step)); }
+    else { q.delete('present'); q.delete('step'); }
+    setQuery(q);
+  }
+
+  function setQuery(q) {
+    var s = q.toString();
+    var url = location.pathname + (s ? '?' + s : '') + location.hash;
+    if (url === location.pathname + location.search + location.hash) return;
+    // A sandboxed frame (opaque origin) may refuse; the address is a convenience.
+    try { history.replaceState(history.state, '', url); } catch (e) { /* not allowed here */ }
+  }
+
+  function renderControls() {
+    var play = $('play');
+    // The button's name says what it will do ("Pause" or "Play").
+    play.setAttribute('data-playing', state.playing ? 'true' : 'false');
+    if (words) $('play-label').textContent = state.playing ? t('ui.pause') : t('ui.play');
+    $('speed').value = String(state.speed);
+    $('projector').setAttribute('aria-pressed', state.profile === 'projector' ? 'true' : 'false');
+    var fs = isFullscreen() || state.filling;
+    $('fullscreen').setAttribute('aria-pressed', fs ? 'true' : 'false');
+    if (words) $('fullscreen-label').textContent = fs ? t('ui.exitFullscreen') : t('ui.fullscreen');
+    $('single-keys').checked = state.singleKeys;
+    var tools = doc.querySelectorAll('.tool');
+    for (var i = 0; i < tools.length; i++) {
+      // Names stay when narrow screens hide the text.
+      var span = tools[i].querySelector('span:not(.sr)');
+      if (span && tools[i].tagName === 'BUTTON') tools[i].setAttribute('aria-label', span.textContent);
+    }
+    $('speed').setAttribute('aria-label', t('ui.speed') || 'Speed');
+  }
+
+  function next() { send('next'); }
+  function prev() { send('prev'); }
+  function togglePresent() { send('present', state.presenting ? 0 : 1); }
+  function togglePlay() {
+    state.playing = !state.playing;
+    send(state.playing ? 'play' : 'pause');
+    renderControls();
+  }
+  function setProfile(p) {
+    state.profile = p;
+    doc.documentElement.classList.toggle('projector', p === 'projector');
+    send('profile', p);
+    var q = new URLSearchParams(location.search);
+    if (p === 'projector') q.set('colorProfile', 'projector'); else q.delete('colorProfile');
+    setQuery(q);
+    renderControls();
+  }
+
+  $('present').addEventListener('click', togglePresent);
+  $('prev').addEventListener('click', prev);
+  $('next').addEventListener('click', next);
+  $('caption-prev').addEventListener('click', prev);
+  $('caption-next').addEventListener('click', next);
+  $('play').addEventListener('click', togglePlay);
+  $('speed').addEventListener('change', function () {
+    state.speed = +$('speed').value;
+    send('speed', state.speed);
+  });
+  $('projector').addEventListener('click', function () { setProfile(state.profile === 'projector' ? 'dark' : 'projector'); });
+  $('fullscreen').addEventListener('click', toggleFullscreen);
+
+  // Full screen takes the whole app (canvas, labels, caption, controls). Where the
+  // page is in a frame that does not allow it, the app fills the frame instead and
+  // says so; the button never does nothing.
+  function isFullscreen() { return !!(doc.fullscreenElement || doc.webkitFullscreenElement); }
+
+  function toggleFullscreen() {
+    if (isFullscreen()) {
+      (doc.exitFullscreen || doc.webkitExitFullscreen).call(doc);
+      return;
+    }
+    if (state.filling) { setFilling(false); return; }
+    var req = app.requestFullscreen || app.webkitRequestFullscreen;
+    var enabled = doc.fullscreenEnabled || doc.webkitFullscreenEnabled;
+    if (!req || !enabled) { setFilling(true); return; }
+    try {
+      var p = req.call(app);
+      if (p && p.catch) p.catch(function () { setFilling(true); });
+    } catch (e) {
+      setFilling(true);
+    }
+  }
+
+  function setFilling(on) {
+    state.filling = on;
+    app.classList.toggle('filling', on);
+    if (on) toast(t('ui.fullscreenFallback') || 'Full screen is not allowed here, so the diagram fills its frame instead. Press Esc to go back.');
+    renderControls();
+    sendStage();
+  }
+
+  doc.addEventListener('fullscreenchange', function () { renderControls(); sendStage(); });
+  doc.addEventListener('webkitfullscreenchange', function () { renderControls(); sendStage(); });
+
+  var toastTimer = 0;
+  function toast(msg) {
+    var el = $('toast');
+    el.textContent = msg;
+    el.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { el.hidden = true; }, 6000);
+  }
+
+  // The "More" menu: a disclosure that closes on Escape, on a choice, or outside.
+  function setMenu(open) {
+    $('more').setAttribute('aria-expanded', open ? 'true' : 'false');
+    $('more-menu').hidden = !open;
+    if (open) $('more-menu').querySelector('button').focus();
+  }
+  $('more').addEventListener('click', function () { setMenu($('more-menu').hidden); });
+  doc.addEventListener('click', function (ev) {
+    if (!$('more-menu').hidden && !ev.target.closest('.menu')) setMenu(false);
+  });
+  $('more-menu').addEventListener('keydown', function (ev) {
+    var items = [].slice.call($('more-menu').querySelectorAll('button'));
+    var i = items.indexOf(doc.activeElement);
+    if (ev.key === 'Escape') { setMenu(false); $('more').focus(); ev.stopPropagation(); ev.preventDefault(); }
+    else if (ev.key === 'ArrowDown') { items[(i + 1) % items.length].focus(); ev.preventDefault(); ev.stopPropagation(); }
+    else if (ev.key === 'ArrowUp') { items[(i - 1 + items.length) % items.length].focus(); ev.preventDefault(); ev.stopPropagation(); }
+  });
+
+  // Help: a modal dialog listing every key; focus goes in and comes back.
+  var helpReturn = null;
+  function openHelp() {
+    setMenu(false);
+    helpReturn = doc.activeElement;
+    var d = $('help');
+    if (typeof d.showModal === 'function') d.showModal(); else d.setAttribute('open', '');
+    $('help-close').focus();
+  }
+  function closeHelp() {
+    var d = $('help');
+    if (typeof d.close === 'function') d.close(); else d.removeAttribute('open');
+  }
+  $('help').addEventListener('close', function () {
+    if (helpReturn && helpReturn.focus) helpReturn.focus();
+    helpReturn = null;
+  });
+  $('open-help').addEventListener('click', openHelp);
+  $('help-close').addEventListener('click', closeHelp);
+  $('single-keys').addEventListener('change', function () {
+    state.singleKeys = $('single-keys').checked;
+    store('singleKeys', state.singleKeys ? 'on' : 'off');
+  });
+
+  // Keys act only while the diagram has focus: inside this page's app (or the page
+  // itself, when nothing is focused). Form fields and buttons keep their own keys.
+  function onKey(ev) {
+    if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    var target = ev.target;
+    if (target !== doc.body && target !== doc.documentElement && !app.contains(target)) return;
+    if ($('help').open) return; // the dialog handles its own keys (Esc closes it)
+    var tag = target.tagName;
+    var field = tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || target.isContentEditable;
+    var control = field || tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY';
+    var k = ev.key;
+    var handled = true;
+    switch (k) {
+      case 'ArrowRight':
+      case 'PageDown':
+        if (field) return;
+        next();
+        break;
+      case 'ArrowLeft':
+      case 'PageUp':
+        if (field) return;
+        prev();
+        break;
+      case 'Home':
+        if (field) return;
+        send('first');
+        break;
+      case 'End':
+        if (field) return;
+        send('last');
+        break;
+      case 'Escape':
+        if (state.filling) setFilling(false);
+        else if (!$('more-menu').hidden) setMenu(false);
+        else handled = false; // the browser leaves full screen by itself
+        break;
+      default:
+        handled = false;
+        if (!state.singleKeys || control) break;
+        handled = true;
+        if (k === ' ' || k === 'Spacebar') next();
+        else if (k === 'p' || k === 'P' || k === 'k' || k === 'K') togglePlay();
+        else if (k === 'f' || k === 'F') toggleFullscreen();
+        else if (k === '?' || k === 'h' || k === 'H') openHelp();
+        else handled = false;
+    }
+    if (handled) ev.preventDefault();
+  }
+  doc.addEventListener('keydown', onKey);
+
+  // --- export ------------------------------------------------------------------------
+
+  var pendingExport = null;
+
+  function exportTexts() {
+    var texts = [t('parts.connectivism.title'), t('parts.cop.title'), t('parts.pln.title'), '', words ? words.title : ''];
+    if (state.presenting && words && words.steps) {
+      var s = words.steps[state.step - 1];
+      texts[3] = s.title + ': ' + s.caption;
+    }
+    return texts;
+  }
+
+  function requestSVG(then) {
+    pendingExport = then;
+    send('exportSVG', exportTexts());
+  }
+
+  function fileName(ext) {
+    return 'connected-learning' + (state.presenting ? '-step-' + state.step : '') + '.' + ext;
+  }
+
+  function download(blob, name) {
+    var url = URL.createObjectURL(blob);
+    var a = el('a', { href: url, download: name });
+    doc.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  }
+
+  $('download-svg').addEventListener('click', function () {
+    setMenu(false);
+    requestSVG(function (svg) { download(new Blob([svg], { type: 'image/svg+xml' }), fileName('svg')); });
+  });
+
+  // PNG: the same SVG rasterised by the browser, at the window's size times the
+  // device pixel ratio, or twice that for print.
+  function exportPNG(scale) {
+    setMenu(false);
+    requestSVG(function (svg) {
+      var img = new Image();
+      var url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+      img.onload = function () {
+        var c = doc.createElement('canvas');
+        c.width = Math.round(img.naturalWidth * scale);
+        c.height = Math.round(img.naturalHeight * scale);
+        c.getContext('2d').drawImage(img, 0, 0, c.width, c.height);
+        URL.revokeObjectURL(url);
+        c.toBlob(function (b) { if (b) download(b, fileName('png')); }, 'image/png');
+      };
+      img.onerror = function () { URL.revokeObjectURL(url); console.error('diagram: the picture could not be turned into a PNG'); };
+      img.src = url;
+    });
+  }
+  $('download-png').addEventListener('click', function () { exportPNG(window.devicePixelRatio || 1); });
+  $('download-png-print').addEventListener('click', function () { exportPNG(2 * (window.devicePixelRatio || 1)); });
+
+  // The test suite and host pages can ask for the export directly.
+  bridge.exportSVG = function () { return new Promise(function (resolve) { requestSVG(resolve); }); };
 
   // --- start -----------------------------------------------------------------------
 
@@ -478,6 +781,19 @@
 
   function start() {
     if (opts.colorProfile === 'projector') doc.documentElement.classList.add('projector');
+    if (window.matchMedia) {
+      // Follow the system setting while the address does not fix it.
+      var mq = matchMedia('(prefers-reduced-motion: reduce)');
+      var onChange = function () {
+        if (opts.motion) return;
+        reducedMotion = mq.matches;
+        send('motion', reducedMotion ? 1 : 0);
+        if (reducedMotion && state.playing) togglePlay();
+      };
+      if (mq.addEventListener) mq.addEventListener('change', onChange);
+    }
+    renderStep();
+    renderControls();
     var lang = pickLanguage();
     var wordsP = fetchText(manifest.lang[lang]).then(function (s) { words = JSON.parse(s); applyWords(); });
     var contentP = fetchText(manifest.content).then(function (s) {

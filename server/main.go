@@ -128,6 +128,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	// Signals are caught before the address is announced, so that a SIGTERM sent as
+	// soon as it is (by a supervisor or a test) shuts down gracefully, not by the
+	// signal's default action.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		fmt.Fprintln(stderr, "server:", err)
@@ -135,8 +140,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "serving the diagram at http://%s/ (%d files from %s)\n", ln.Addr(), len(site.Files()), orEmbedded(c.dir))
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -411,3 +411,38 @@ func samePicture(a, b image.Image) bool {
 	}
 	return true
 }
+
+// frameTab attaches to the iframe of tb whose address starts with prefix. The
+// host pages of the tests are on another site, so the frame is a target of its own.
+func frameTab(t *testing.T, tb *tab, prefix string) *tab {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		infos, err := chromedp.Targets(tb.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range infos {
+			if in.Type == "iframe" && strings.HasPrefix(in.URL, prefix) {
+				ctx, cancel := chromedp.NewContext(tb.ctx, chromedp.WithTargetID(in.TargetID))
+				t.Cleanup(cancel)
+				fr := &tab{t: t, ctx: ctx, dpr: 1}
+				msgs := chromedp.Console(ctx)
+				go func() {
+					for m, err := range msgs {
+						if err != nil {
+							return
+						}
+						fr.mu.Lock()
+						fr.console = append(fr.console, m)
+						fr.mu.Unlock()
+					}
+				}()
+				return fr
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("no frame at %s", prefix)
+	return nil
+}

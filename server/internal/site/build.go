@@ -107,6 +107,12 @@ type asset struct {
 // Build builds the site.
 func Build(cfg Config) (*Result, error) {
 	start := time.Now()
+	// Cleaned, so that "dist/site/" does not put the temporary directory (Out+".tmp")
+	// inside the output directory, which is removed before it is renamed.
+	cfg.Out = filepath.Clean(cfg.Out)
+	if err := checkOut(cfg.Root, cfg.Out); err != nil {
+		return nil, err
+	}
 	if cfg.Go == "" {
 		cfg.Go = "go"
 	}
@@ -206,6 +212,13 @@ func Build(cfg Config) (*Result, error) {
 	sort.Strings(names)
 	for _, p := range names {
 		data := files[p]
+		// The JSON minifier repairs some broken JSON (a trailing comma); a file the
+		// page parses with JSON.parse must be valid as it is.
+		if strings.HasSuffix(p, ".json") && !json.Valid(data) {
+			var v any
+			err := json.Unmarshal(data, &v)
+			return nil, &Error{p, fmt.Errorf("is not valid JSON: %v", err)}
+		}
 		if mt := mediaType(p); mt != "" && minifiable(p) {
 			out, err := m.Bytes(mt, data)
 			if err != nil {
@@ -285,6 +298,23 @@ func Build(cfg Config) (*Result, error) {
 	logf("site: %d files in %s (wasm %d bytes; %d compressed, %d from cache) in %v",
 		len(res.Files), cfg.Out, res.WasmSize, res.Compressed, res.Cached, res.Took.Round(time.Millisecond))
 	return res, nil
+}
+
+// checkOut refuses an output directory that the build cannot replace as a whole:
+// none, or one that holds the project itself.
+func checkOut(root, out string) error {
+	if out == "." {
+		return errors.New("no output directory (the current directory cannot be replaced)")
+	}
+	absRoot, err1 := filepath.Abs(root)
+	absOut, err2 := filepath.Abs(out)
+	if err := errors.Join(err1, err2); err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(absOut, absRoot); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fmt.Errorf("output directory %s holds the project, which the build would replace", out)
+	}
+	return nil
 }
 
 func compileWasm(cfg Config, logf func(string, ...any)) ([]byte, error) {

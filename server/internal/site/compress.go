@@ -137,9 +137,14 @@ func (c *compressor) compress(data []byte, enc string) ([]byte, error) {
 	c.mu.Unlock()
 	if c.dir != "" {
 		if err := os.MkdirAll(c.dir, 0o755); err == nil {
-			tmp := filepath.Join(c.dir, key+".tmp")
-			if os.WriteFile(tmp, buf.Bytes(), 0o644) == nil {
-				os.Rename(tmp, filepath.Join(c.dir, key))
+			// A temporary file of its own: two jobs or builds writing the same key
+			// through one shared name could rename it while the other rewrites it.
+			if f, err := os.CreateTemp(c.dir, key+".*.tmp"); err == nil {
+				_, werr := f.Write(buf.Bytes())
+				if cerr := f.Close(); werr == nil && cerr == nil {
+					os.Rename(f.Name(), filepath.Join(c.dir, key))
+				}
+				os.Remove(f.Name()) // gone already when renamed
 			}
 		}
 	}

@@ -1,0 +1,347 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// lockedBuffer is a bytes.Buffer that the server's goroutines may write to while
+// the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestParseFlags(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want config
+	}{
+		{"defaults", nil, config{addr: "127.0.0.1:8080", accessLog: true, headerTimeout: 5 * time.Second, drain: 10 * time.Second}},
+		{"everything", []string{"-addr", ":9000", "-dir", "site", "-base-url", "https://example.edu/diagram", "-frame-ancestors", "https://a.example, 'self' http://b.example",
+			"-access-log=false", "-header-timeout", "2s", "-drain", "0"},
+			config{addr: ":9000", dir: "site", baseURL: "https://example.edu/diagram/", frameAncestors: []string{"https://a.example", "'self'", "http://b.example"},
+				headerTimeout: 2 * time.Second}},
+		{"base URL keeps its slash", []string{"-base-url", "http://localhost:8080/"}, config{baseURL: "http://localhost:8080/"}},
+		{"any ancestor", []string{"-frame-ancestors", "*"}, config{}},
+		{"star wins", []string{"-frame-ancestors", "https://a.example *"}, config{}},
+		{"no ancestor", []string{"-frame-ancestors", "'none'"}, config{frameAncestors: []string{"'none'"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			c, err := parseFlags(tt.args, &stderr)
+			if err != nil {
+				t.Fatalf("parseFlags(%q): %v", tt.args, err)
+			}
+			if stderr.Len() > 0 {
+				t.Errorf("stderr: %s", stderr.String())
+			}
+			w := tt.want
+			if w.addr == "" { // rows that only set some fields compare only those
+				w.addr, w.accessLog, w.headerTimeout, w.drain = c.addr, c.accessLog, c.headerTimeout, c.drain
+			}
+			if c.addr != w.addr || c.dir != w.dir || c.baseURL != w.baseURL || !slices.Equal(c.frameAncestors, w.frameAncestors) ||
+				c.accessLog != w.accessLog || c.headerTimeout != w.headerTimeout || c.drain != w.drain {
+				t.Errorf("parseFlags(%q) = %+v, want %+v", tt.args, *c, w)
+			}
+		})
+	}
+}
+
+func TestRunBadFlags(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string // in stderr, besides the usage
+	}{
+		{"unknown flag", []string{"-nope"}, "-nope"},
+		{"address without port", []string{"-addr", "nonsense"}, "-addr"},
+		{"frame ancestor not an origin", []string{"-frame-ancestors", "ftp://x"}, "ftp://x"},
+		{"base URL without scheme", []string{"-base-url", "example.com"}, "-base-url"},
+		{"extra argument", []string{"-dir", "x", "serve"}, `"serve"`},
+		{"zero header timeout", []string{"-header-timeout", "0"}, "-header-timeout"},
+		{"negative drain", []string{"-drain", "-1s"}, "-drain"},
+		{"not a duration", []string{"-drain", "soon"}, "-drain"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run(tt.args, &stdout, &stderr); code != 2 {
+				t.Errorf("run(%q) = %d, want 2", tt.args, code)
+			}
+			if !strings.Contains(stderr.String(), "usage: server") || !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("stderr lacks the usage or %q:\n%s", tt.want, stderr.String())
+			}
+			if stdout.Len() > 0 {
+				t.Errorf("stdout: %s", stdout.String())
+			}
+		})
+	}
+}
+
+func TestRunHelp(t *testing.T) {
+	for _, arg := range []string{"-h", "-help", "--help"} {
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{arg}, &stdout, &stderr); code != 0 {
+			t.Errorf("run(%s) = %d, want 0", arg, code)
+		}
+		if !strings.Contains(stderr.String(), "usage: server") || !strings.Contains(stderr.String(), "-frame-ancestors") {
+			t.Errorf("run(%s) printed no usage:\n%s", arg, stderr.String())
+		}
+	}
+}
+
+func TestRunNoSite(t *testing.T) {
+	empty := t.TempDir()
+	missing := filepath.Join(t.TempDir(), "missing")
+	tests := []struct {
+		name, dir, want string
+	}{
+		{"missing directory", missing, "no such file"},
+		{"empty directory", empty, "no index.html"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run([]string{"-addr", "127.0.0.1:0", "-dir", tt.dir}, &stdout, &stderr); code != 1 {
+				t.Errorf("run = %d, want 1", code)
+			}
+			if !strings.Contains(stderr.String(), tt.dir) || !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("stderr does not name %s or say %q:\n%s", tt.dir, tt.want, stderr.String())
+			}
+		})
+	}
+}
+
+// siteDir writes the smallest site the server loads.
+func siteDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"index.html": "<!doctype html><title>Test diagram</title><p>Hello from the test site",
+		"site.json":  `{"title":"Test diagram","description":"A test","version":"v1"}`,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestRunAddressInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-addr", ln.Addr().String(), "-dir", siteDir(t)}, &stdout, &stderr); code != 1 {
+		t.Errorf("run on a busy address = %d, want 1", code)
+	}
+	if !strings.Contains(stderr.String(), ln.Addr().String()) {
+		t.Errorf("stderr does not name the address:\n%s", stderr.String())
+	}
+}
+
+// server is a run in progress.
+type server struct {
+	addr   string
+	exited chan struct{} // closed when run returns
+	code   int           // run's result, once exited is closed
+	stderr *lockedBuffer
+}
+
+var urlRE = regexp.MustCompile(`http://(\S+)/`)
+
+// startServer calls run in a goroutine and waits for the address it announces.
+// Its tests must not run in parallel: a SIGTERM reaches every run in the process.
+func startServer(t *testing.T, args ...string) *server {
+	t.Helper()
+	pr, pw := io.Pipe()
+	s := &server{exited: make(chan struct{}), stderr: &lockedBuffer{}}
+	go func() {
+		s.code = run(append([]string{"-addr", "127.0.0.1:0", "-access-log=false"}, args...), pw, s.stderr)
+		pw.Close()
+		close(s.exited)
+	}()
+	lines := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(pr).ReadString('\n')
+		lines <- line
+		io.Copy(io.Discard, pr)
+	}()
+	select {
+	case line := <-lines:
+		m := urlRE.FindStringSubmatch(line)
+		if m == nil {
+			t.Fatalf("no URL in the first line of stdout %q; stderr:\n%s", line, s.stderr.String())
+		}
+		s.addr = m[1]
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the server announced no address; stderr:\n%s", s.stderr.String())
+	}
+	t.Cleanup(func() {
+		select {
+		case <-s.exited:
+		default: // still running after a failure: stop it, or the next test's signal ends it
+			syscall.Kill(os.Getpid(), syscall.SIGTERM)
+			<-s.exited
+		}
+	})
+	return s
+}
+
+// wait waits for run to return and gives its exit code.
+func (s *server) wait(t *testing.T, within time.Duration) int {
+	t.Helper()
+	select {
+	case <-s.exited:
+		return s.code
+	case <-time.After(within):
+		t.Fatalf("run did not return within %v; stderr:\n%s", within, s.stderr.String())
+		return -1
+	}
+}
+
+func terminate(t *testing.T) {
+	t.Helper()
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRunServesAndShutsDown(t *testing.T) {
+	s := startServer(t, "-dir", siteDir(t))
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 5 * time.Second}
+	for _, tt := range []struct{ path, want string }{
+		{"/healthz", ""},
+		{"/", "Hello from the test site"},
+	} {
+		resp, err := client.Get("http://" + s.addr + tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), tt.want) {
+			t.Errorf("GET %s: %s %q", tt.path, resp.Status, body)
+		}
+	}
+
+	terminate(t)
+	if code := s.wait(t, 5*time.Second); code != 0 {
+		t.Errorf("run = %d after SIGTERM, want 0; stderr:\n%s", code, s.stderr.String())
+	}
+	if !strings.Contains(s.stderr.String(), "shutting down") {
+		t.Errorf("stderr does not say it is shutting down:\n%s", s.stderr.String())
+	}
+	if c, err := net.DialTimeout("tcp", s.addr, time.Second); err == nil {
+		c.Close()
+		t.Errorf("%s still accepts connections after the shutdown", s.addr)
+	}
+}
+
+// TestRunSignalOnceAnnounced sends SIGTERM as soon as the address is printed, as a
+// supervisor might: the shutdown must still be graceful.
+func TestRunSignalOnceAnnounced(t *testing.T) {
+	s := startServer(t, "-dir", siteDir(t))
+	terminate(t)
+	if code := s.wait(t, 5*time.Second); code != 0 {
+		t.Errorf("run = %d, want 0; stderr:\n%s", code, s.stderr.String())
+	}
+}
+
+// bigFile is large enough that the server cannot hand it all to the kernel's
+// socket buffers: while the client does not read, the request stays in flight.
+const bigFile = "big.0123456789.bin"
+
+func bigSiteDir(t *testing.T) string {
+	t.Helper()
+	dir := siteDir(t)
+	if err := os.WriteFile(filepath.Join(dir, bigFile), bytes.Repeat([]byte("0123456789abcdef"), 2<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// startSlowDownload requests the big file and reads nothing yet.
+func startSlowDownload(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if _, err := io.WriteString(c, "GET /"+bigFile+" HTTP/1.1\r\nHost: test\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond) // let the handler start writing
+	return c
+}
+
+func TestRunDrainsRequestsInFlight(t *testing.T) {
+	s := startServer(t, "-dir", bigSiteDir(t))
+	c := startSlowDownload(t, s.addr)
+
+	terminate(t)
+	select {
+	case <-s.exited:
+		t.Fatalf("run returned %d with a request in flight", s.code)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if c, err := net.DialTimeout("tcp", s.addr, time.Second); err == nil {
+		c.Close()
+		t.Errorf("%s accepts new connections while draining", s.addr)
+	}
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatalf("the request in flight got no response: %v", err)
+	}
+	n, err := io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || err != nil || n != 32<<20 {
+		t.Errorf("the request in flight got %s and %d of %d bytes (%v)", resp.Status, n, 32<<20, err)
+	}
+	if code := s.wait(t, 5*time.Second); code != 0 {
+		t.Errorf("run = %d after draining, want 0; stderr:\n%s", code, s.stderr.String())
+	}
+}
+
+func TestRunCutsRequestsAfterDrain(t *testing.T) {
+	s := startServer(t, "-dir", bigSiteDir(t), "-drain", "200ms")
+	startSlowDownload(t, s.addr)
+	terminate(t)
+	if code := s.wait(t, 5*time.Second); code != 1 {
+		t.Errorf("run = %d with a request still running after -drain, want 1", code)
+	}
+	if !strings.Contains(s.stderr.String(), "were cut") {
+		t.Errorf("stderr does not say requests were cut:\n%s", s.stderr.String())
+	}
+}
