@@ -18,7 +18,7 @@
   function readOptions(search) {
     var q;
     try { q = new URLSearchParams(search); } catch (e) { q = new URLSearchParams(''); }
-    var o = { present: false, step: 1, colorProfile: 'dark', lang: '', motion: '', paused: false, speed: 1 };
+    var o = { present: false, step: 1, colorProfile: 'dark', lang: '', motion: '', paused: false, speed: 1, embed: false };
     function warn(name, value, why) {
       console.warn('diagram: ignoring ?' + name + '=' + JSON.stringify(value) + ': ' + why);
     }
@@ -54,6 +54,8 @@
     }
     var ps = flag('paused');
     if (ps !== null) o.paused = ps;
+    var em = flag('embed');
+    if (em !== null) o.embed = em;
     if (q.has('speed')) {
       var sp = q.get('speed');
       if (sp === '0.5' || sp === '1' || sp === '2') o.speed = +sp;
@@ -168,6 +170,9 @@
     profile: opts.colorProfile,
     singleKeys: recall('singleKeys') !== 'off',
     filling: false,
+    // An embedded diagram takes no keys until the person chooses to explore it.
+    active: !opts.embed,
+    lang: 'en',
     selection: { part: '', person: -1, ring: '', role: 0 },
     anchors: null,
     scale: 0,
@@ -179,6 +184,8 @@
       case 'ready':
         state.ready = true;
         app.setAttribute('data-state', 'ready');
+        post('ready');
+        postSize(true);
         break;
       case 'error':
         goExited = true;
@@ -190,18 +197,23 @@
         placeLabels();
         break;
       case 'select':
+        var changed = e.part !== state.selection.part || e.person !== state.selection.person;
         state.selection = e;
         renderPanel();
         markSelected();
+        if (changed) { announceSelection(); post('select'); }
         break;
       case 'step':
+        var moved = e.step !== state.step || e.presenting !== state.presenting;
         state.step = e.step;
         state.presenting = e.presenting;
         renderStep();
+        if (moved && state.ready) { announceStep(); post('step'); }
         break;
       case 'playing':
         state.playing = e.playing;
         renderControls();
+        post(state.playing ? 'play' : 'pause');
         break;
       case 'svg':
         if (pendingExport) { var f = pendingExport; pendingExport = null; f(e.svg); }
@@ -263,6 +275,7 @@
   }
 
   function markSelected() {
+    app.classList.toggle('has-selection', !!state.selection.part);
     for (var i = 0; i < labelEls.length; i++) {
       var p = labelEls[i].getAttribute('data-part');
       labelEls[i].setAttribute('aria-pressed', state.selection.part === p && state.selection.person < 0 ? 'true' : 'false');
@@ -511,10 +524,13 @@
   function next() { send('next'); }
   function prev() { send('prev'); }
   function togglePresent() { send('present', state.presenting ? 0 : 1); }
-  function togglePlay() {
-    state.playing = !state.playing;
-    send(state.playing ? 'play' : 'pause');
+  function togglePlay() { setPlaying(!state.playing); }
+  function setPlaying(on) {
+    if (state.playing === on) return;
+    state.playing = on;
+    send(on ? 'play' : 'pause');
     renderControls();
+    post(on ? 'play' : 'pause');
   }
   function setProfile(p) {
     state.profile = p;
@@ -600,21 +616,11 @@
   });
 
   // Help: a modal dialog listing every key; focus goes in and comes back.
-  var helpReturn = null;
-  function openHelp() {
-    setMenu(false);
-    helpReturn = doc.activeElement;
-    var d = $('help');
-    if (typeof d.showModal === 'function') d.showModal(); else d.setAttribute('open', '');
-    $('help-close').focus();
-  }
-  function closeHelp() {
-    var d = $('help');
-    if (typeof d.close === 'function') d.close(); else d.removeAttribute('open');
-  }
+  function openHelp() { openDialog($('help'), $('help-close')); }
+  function closeHelp() { closeDialog($('help')); }
   $('help').addEventListener('close', function () {
-    if (helpReturn && helpReturn.focus) helpReturn.focus();
-    helpReturn = null;
+    if (dialogReturn && dialogReturn.focus) dialogReturn.focus();
+    dialogReturn = null;
   });
   $('open-help').addEventListener('click', openHelp);
   $('help-close').addEventListener('click', closeHelp);
@@ -629,7 +635,8 @@
     if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     var target = ev.target;
     if (target !== doc.body && target !== doc.documentElement && !app.contains(target)) return;
-    if ($('help').open) return; // the dialog handles its own keys (Esc closes it)
+    if ($('help').open || $('embed').open) return; // dialogs handle their own keys
+    if (!state.active) return; // an embedded diagram ignores keys until explored
     var tag = target.tagName;
     var field = tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || target.isContentEditable;
     var control = field || tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY';
@@ -734,6 +741,254 @@
   // The test suite and host pages can ask for the export directly.
   bridge.exportSVG = function () { return new Promise(function (resolve) { requestSVG(resolve); }); };
 
+
+  // --- embedding -----------------------------------------------------------------------
+
+  var inFrame = false;
+  try { inFrame = window.parent !== window; } catch (e) { inFrame = true; }
+
+  if (opts.embed) {
+    app.classList.add('embed');
+    var explore = $('explore');
+    explore.hidden = false;
+    explore.addEventListener('click', function () { activate(true); });
+    // A click or tap on the picture explores it too (and does what it does).
+    app.addEventListener('pointerdown', function (ev) { if (!state.active && ev.target !== explore) activate(false); }, true);
+  }
+
+  function activate(focusDiagram) {
+    if (state.active) return;
+    state.active = true;
+    $('explore').hidden = true;
+    app.classList.add('active');
+    if (focusDiagram) {
+      var first = $('present');
+      if (first) first.focus();
+    }
+  }
+
+  // Messages to the host page: plain objects, to the parent only.
+  function post(event, extra) {
+    if (!inFrame) return;
+    var msg = { type: 'diagram:event', event: event, step: state.step, presenting: state.presenting, part: state.selection.part || null, height: preferredHeight() };
+    if (extra) for (var k in extra) msg[k] = extra[k];
+    try { window.parent.postMessage(msg, '*'); } catch (e) { /* no parent to tell */ }
+  }
+
+  // The height the diagram would like at its current width, for hosts that size
+  // their frame to the content.
+  function preferredHeight() {
+    var w = doc.documentElement.clientWidth || 640;
+    return Math.round(Math.max(200, Math.min(1400, w * 0.625)));
+  }
+  var lastHeight = 0;
+  function postSize(force) {
+    if (!inFrame || !state.ready) return;
+    var h = preferredHeight();
+    if (!force && h === lastHeight) return;
+    lastHeight = h;
+    post('resize');
+    try { window.parent.postMessage({ subject: 'lti.frameResize', height: h }, '*'); } catch (e) { /* as above */ }
+  }
+  if (window.ResizeObserver) new ResizeObserver(function () { postSize(false); }).observe(doc.documentElement);
+
+  var parts = ['connectivism', 'cop', 'pln', 'connections'];
+  window.addEventListener('message', function (ev) {
+    if (!inFrame || ev.source !== window.parent) return;
+    var d = ev.data;
+    var bad = function (why) { console.warn('diagram: message ignored: ' + why, d); };
+    if (!d || typeof d !== 'object' || Array.isArray(d)) return bad('not a plain object');
+    if (d.subject) return; // LMS protocol messages, not for us
+    if (d.type !== 'diagram:command') return bad('type must be "diagram:command"');
+    switch (d.command) {
+      case 'next': send('next'); break;
+      case 'prev': send('prev'); break;
+      case 'goto':
+        if (typeof d.step !== 'number' || d.step !== Math.floor(d.step) || d.step < 1 || d.step > total) return bad('goto needs step, a whole number from 1 to ' + total);
+        send('goto', d.step);
+        break;
+      case 'select':
+        if (d.part === null || d.part === '' || d.part === undefined) { send('select', ''); break; }
+        if (parts.indexOf(d.part) < 0) return bad('select needs part: one of ' + parts.join(', ') + ', or null');
+        send('select', d.part);
+        break;
+      case 'pause': setPlaying(false); break;
+      case 'play': setPlaying(true); break;
+      default: return bad('unknown command ' + JSON.stringify(d.command));
+    }
+  });
+
+  // Scrolled out of view or in a hidden tab, the animation stops and nothing is
+  // drawn; it resumes where it was.
+  var onScreen = true;
+  function sendVisible() {
+    var v = onScreen && !doc.hidden;
+    app.setAttribute('data-visible', v ? 'true' : 'false');
+    send('visible', v ? 1 : 0);
+  }
+  if (window.IntersectionObserver) {
+    new IntersectionObserver(function (entries) {
+      onScreen = entries[entries.length - 1].isIntersecting;
+      sendVisible();
+    }).observe(app);
+  }
+  doc.addEventListener('visibilitychange', sendVisible);
+
+  // The embed dialog builds the code for a course page.
+  function siteURL() {
+    if (manifest.baseURL) return manifest.baseURL;
+    return location.href.split('#')[0].split('?')[0];
+  }
+  function embedQuery() {
+    var q = new URLSearchParams();
+    q.set('embed', '1');
+    var st = $('embed-step').value;
+    if (st !== '0') { q.set('present', '1'); q.set('step', st); }
+    if ($('embed-profile').value === 'projector') q.set('colorProfile', 'projector');
+    if ($('embed-lang').value) q.set('lang', $('embed-lang').value);
+    if ($('embed-paused').checked) q.set('paused', '1');
+    return q.toString();
+  }
+  function escAttr(s) { return String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;'); }
+  function embedCode() {
+    var src = siteURL() + '?' + embedQuery();
+    return '<div style="position:relative;width:100%;max-width:1000px;height:0;padding-bottom:62.5%;margin:0 auto">\n' +
+      '  <iframe src="' + escAttr(src) + '" title="' + escAttr(t('ui.frameTitle')) + '"' +
+      ' allow="fullscreen" allowfullscreen loading="lazy"' +
+      ' style="position:absolute;top:0;left:0;width:100%;height:100%;border:0"></iframe>\n</div>';
+  }
+  var previewTimer = 0;
+  function renderEmbed() {
+    $('embed-code').value = embedCode();
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(function () {
+      var box = $('embed-preview');
+      var src = location.href.split('#')[0].split('?')[0] + '?' + embedQuery();
+      var f = box.querySelector('iframe');
+      if (!f) {
+        f = el('iframe', { title: t('ui.preview'), loading: 'lazy' });
+        box.appendChild(f);
+      }
+      if (f.getAttribute('src') !== src) f.setAttribute('src', src);
+    }, 250);
+  }
+  function fillEmbedOptions() {
+    var st = $('embed-step');
+    var keep = st.value || '0';
+    st.textContent = '';
+    st.appendChild(el('option', { value: '0' }, t('ui.embedWhole')));
+    for (var i = 1; i <= total; i++) {
+      st.appendChild(el('option', { value: String(i) }, t('ui.embedStepN', { step: i, title: words.steps[i - 1].title })));
+    }
+    st.value = keep;
+    var lg = $('embed-lang');
+    var keepL = lg.value;
+    lg.textContent = '';
+    lg.appendChild(el('option', { value: '' }, t('ui.embedLanguageAuto')));
+    Object.keys(manifest.langNames || {}).sort().forEach(function (c) { lg.appendChild(el('option', { value: c }, manifest.langNames[c])); });
+    lg.value = keepL;
+  }
+  var dialogReturn = null;
+  function openDialog(d, focus) {
+    // Focus comes back to where it was, or to the menu's button when the dialog
+    // was opened from the menu (whose items are hidden by then).
+    dialogReturn = $('more-menu').contains(doc.activeElement) ? $('more') : doc.activeElement;
+    setMenu(false);
+    if (typeof d.showModal === 'function') d.showModal(); else d.setAttribute('open', '');
+    if (focus) focus.focus();
+  }
+  function closeDialog(d) {
+    if (typeof d.close === 'function') d.close(); else d.removeAttribute('open');
+  }
+  $('embed').addEventListener('close', function () {
+    var f = $('embed-preview').querySelector('iframe');
+    if (f) f.remove(); // stop the preview's animation
+    if (dialogReturn && dialogReturn.focus) dialogReturn.focus();
+    dialogReturn = null;
+  });
+  $('open-embed').addEventListener('click', function () {
+    fillEmbedOptions();
+    $('embed-profile').value = state.profile;
+    $('embed-copy').textContent = t('ui.copy');
+    $('copy-status').textContent = '';
+    renderEmbed();
+    openDialog($('embed'), $('embed-step'));
+  });
+  ['embed-step', 'embed-profile', 'embed-lang', 'embed-paused'].forEach(function (id) {
+    $(id).addEventListener('change', renderEmbed);
+  });
+  $('embed-close').addEventListener('click', function () { closeDialog($('embed')); });
+  $('embed-copy').addEventListener('click', function () {
+    var code = $('embed-code').value;
+    var done = function () { $('copy-status').textContent = t('ui.copied'); };
+    var fallback = function () {
+      var ta = $('embed-code');
+      ta.focus();
+      ta.select();
+      var ok = false;
+      try { ok = doc.execCommand('copy'); } catch (e) { ok = false; }
+      if (ok) done(); else $('copy-status').textContent = t('ui.copyFailed');
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(code).then(done, fallback);
+    else fallback();
+  });
+
+  // --- languages and announcements -------------------------------------------------------
+
+  function fillLanguages() {
+    var sel = $('lang');
+    sel.textContent = '';
+    Object.keys(manifest.langNames || {}).sort().forEach(function (c) {
+      var o = el('option', { value: c, lang: c }, manifest.langNames[c]);
+      sel.appendChild(o);
+    });
+    sel.value = state.lang;
+  }
+
+  function loadLanguage(code) {
+    return fetchText(manifest.lang[code]).then(function (s) {
+      words = JSON.parse(s);
+      state.lang = code;
+      applyWords();
+      fillLanguages();
+      if ($('embed').open) { fillEmbedOptions(); renderEmbed(); }
+    });
+  }
+
+  $('lang').addEventListener('change', function () {
+    var code = $('lang').value;
+    loadLanguage(code).then(function () {
+      var q = new URLSearchParams(location.search);
+      q.set('lang', code);
+      setQuery(q);
+      announce(manifest.langNames[code]);
+    }, function (err) { console.error('diagram: language ' + code + ' could not be loaded:', err); });
+  });
+
+  function announce(text) {
+    var a = $('announce');
+    // Cleared first so that the same words said twice are still announced.
+    a.textContent = '';
+    setTimeout(function () { a.textContent = text; }, 30);
+  }
+  function announceStep() {
+    if (!words) return;
+    if (!state.presenting) { announce(t('heading')); return; }
+    var s = words.steps[state.step - 1];
+    announce(t('ui.announceStep', { step: state.step, total: total, title: s.title }) + '. ' + s.caption);
+  }
+  function announceSelection() {
+    if (!words) return;
+    var sel = state.selection;
+    if (!sel.part) { announce(t('ui.announceClear')); return; }
+    var title = t('parts.' + sel.part + '.title');
+    if (sel.person >= 0) {
+      var roles = (words.roles && words.roles[sel.ring]) || [];
+      if (roles.length) title = roles[sel.role % roles.length].name;
+    }
+    announce(t('ui.announceSelect', { title: title }));
+  }
+
   // --- start -----------------------------------------------------------------------
 
   function fetchText(url) {
@@ -795,7 +1050,7 @@
     renderStep();
     renderControls();
     var lang = pickLanguage();
-    var wordsP = fetchText(manifest.lang[lang]).then(function (s) { words = JSON.parse(s); applyWords(); });
+    var wordsP = loadLanguage(lang);
     var contentP = fetchText(manifest.content).then(function (s) {
       bridge.content = s;
       try { content = JSON.parse(s); } catch (e) { content = null; }

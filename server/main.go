@@ -120,7 +120,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		opt.Log = logger
 	}
 	srv := &http.Server{
-		Handler:           handler.New(site, opt),
 		ReadHeaderTimeout: c.headerTimeout,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      2 * time.Minute, // a 2 MB download on a slow classroom link
@@ -138,6 +137,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "server:", err)
 		return 1
 	}
+	// The page needs its public address for embed codes and oEmbed discovery: the
+	// flag's, or this server's own when it listens on a definite host.
+	base := c.baseURL
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); base == "" && host != "" {
+		if ip := net.ParseIP(host); ip == nil || !ip.IsUnspecified() {
+			base = "http://" + ln.Addr().String() + "/"
+		}
+	}
+	if base != "" {
+		if err := site.SetBaseURL(base); err != nil {
+			fmt.Fprintln(stderr, "server:", err)
+			return 1
+		}
+	}
+	srv.Handler = handler.New(site, opt)
 	fmt.Fprintf(stdout, "serving the diagram at http://%s/ (%d files from %s)\n", ln.Addr(), len(site.Files()), orEmbedded(c.dir))
 
 	errc := make(chan error, 1)

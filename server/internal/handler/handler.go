@@ -157,7 +157,7 @@ func New(s *Site, o Options) *Handler {
 	// script), wasm compilation, fetches of its own files, images it makes itself
 	// (export), and any site as a frame parent unless narrowed.
 	h.pageCSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
-		"img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; manifest-src 'self'; " +
+		"img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; manifest-src 'self'; frame-src 'self'; " +
 		"base-uri 'none'; form-action 'none'; frame-ancestors " + fa
 	h.notFound = []byte(`<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Not found</title>` +
 		`<body style="font:16px/1.5 system-ui,sans-serif;margin:3rem auto;max-width:36rem;padding:0 1rem"><h1>Not found</h1><p>There is nothing at this address. <a href="/">Open the diagram</a>.</p></body></html>`)

@@ -797,7 +797,7 @@ func TestRouting(t *testing.T) {
 		{"wasm br sibling", "GET", "/" + wasmPath + ".br", 404, nil},
 		{"missing gz sibling", "GET", "/" + wasmPath + ".gz", 404, nil},
 		{"HEAD unknown", "HEAD", "/nothing-here", 404, []byte{}},
-		{"oembed is not there yet", "GET", "/oembed", 501, nil},
+		{"oembed without a url is a bad request", "GET", "/oembed", 400, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,255 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/connectedlearning/diagram/wasm/diagram"
+)
+
+// The host page records every message its frames send.
+const recorder = `<script>window.events = []; addEventListener('message', e => window.events.push(e.data));</script>`
+
+func hostWithFrame(t *testing.T, attrs, query string, w, h int) (host string, src string) {
+	src = mainServer(t) + query
+	host = hostPage(t, fmt.Sprintf(`%s<p><label>Search the course <input id="q"></label></p>`+
+		`<iframe id="f" src="%s" width="%d" height="%d" title="Diagram" style="border:0;display:block" %s></iframe>`+
+		`<p><button id="after">After the diagram</button></p>`, recorder, src, w, h, attrs))
+	return host, src
+}
+
+func hostEvents(tb *tab) []map[string]any {
+	return eval[[]map[string]any](tb, `window.events`)
+}
+
+func waitHostEvent(tb *tab, js string) {
+	tb.t.Helper()
+	tb.waitFor(`window.events.some(e => `+js+`)`, 15*time.Second)
+}
+
+func frameRect(tb *tab) []float64 {
+	return eval[[]float64](tb, `(() => { const r = document.getElementById('f').getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()`)
+}
+
+func TestEmbeddedAcrossOriginsWithMessages(t *testing.T) {
+	needBrowser(t)
+	host, _ := hostWithFrame(t, `allow="fullscreen"`, "?embed=1&paused=1", 800, 500)
+	tb := open(t, host, 1000, 700)
+	fr := frameTab(t, tb, mainServer(t))
+	fr.waitReady()
+	waitHostEvent(tb, `e.type === 'diagram:event' && e.event === 'ready'`)
+	waitHostEvent(tb, `e.type === 'diagram:event' && e.event === 'resize' && e.height >= 200`)
+	waitHostEvent(tb, `e.subject === 'lti.frameResize' && e.height >= 200`)
+
+	// It is drawn inside the frame.
+	img := tb.screenshot("embedded-host")
+	r := frameRect(tb)
+	inside := 0
+	for y := int(r[1]); y < int(r[1]+r[3]); y += 4 {
+		for x := int(r[0]); x < int(r[0]+r[2]); x += 4 {
+			cr, cg, cb := rgb(img.At(x, y))
+			if cr > 200 && cg > 150 && cb < 140 { // gear amber
+				inside++
+			}
+		}
+	}
+	if inside < 20 {
+		t.Errorf("the frame shows no gears (%d amber samples)", inside)
+	}
+
+	post := func(msg string) {
+		eval[any](tb, `document.getElementById('f').contentWindow.postMessage(`+msg+`, '*'), null`)
+	}
+	post(`{type: 'diagram:command', command: 'goto', step: 3}`)
+	waitHostEvent(tb, `e.event === 'step' && e.step === 3 && e.presenting === true`)
+	fr.waitFor(`document.getElementById('step-count').textContent === '3 / 6'`, 5*time.Second)
+	post(`{type: 'diagram:command', command: 'next'}`)
+	waitHostEvent(tb, `e.event === 'step' && e.step === 4`)
+	post(`{type: 'diagram:command', command: 'prev'}`)
+	waitHostEvent(tb, `e.event === 'step' && e.step === 3 && window.events.filter(x => x.event === 'step').length >= 3`)
+	post(`{type: 'diagram:command', command: 'select', part: 'cop'}`)
+	waitHostEvent(tb, `e.event === 'select' && e.part === 'cop'`)
+	fr.waitFor(`document.getElementById('panel-title').textContent.includes('Community of Practice')`, 5*time.Second)
+	post(`{type: 'diagram:command', command: 'select', part: null}`)
+	waitHostEvent(tb, `e.event === 'select' && e.part === null`)
+	post(`{type: 'diagram:command', command: 'play'}`)
+	waitHostEvent(tb, `e.event === 'play'`)
+	post(`{type: 'diagram:command', command: 'pause'}`)
+	waitHostEvent(tb, `e.event === 'pause'`)
+
+	// Every event is a plain object with the documented fields.
+	for _, e := range hostEvents(tb) {
+		if e["type"] != "diagram:event" {
+			continue
+		}
+		for _, k := range []string{"event", "step", "part", "height"} {
+			if _, ok := e[k]; !ok {
+				t.Errorf("event %v lacks %s", e, k)
+			}
+		}
+	}
+
+	// Malformed and unknown messages: ignored, with a warning, nothing thrown.
+	for _, m := range []string{`'garbage'`, `[1,2]`, `{type: 'diagram:command', command: 'explode'}`, `{type: 'diagram:command', command: 'goto', step: 99}`,
+		`{type: 'diagram:command', command: 'goto', step: '2'}`, `{type: 'diagram:command', command: 'select', part: 'brain'}`, `{type: 'other'}`, `null`} {
+		post(m)
+	}
+	fr.waitFor(`true`, time.Second)
+	time.Sleep(500 * time.Millisecond)
+	if s := eval[string](fr, `document.getElementById('step-count').textContent`); s != "3 / 6" {
+		t.Errorf("a malformed message moved the step to %s", s)
+	}
+	if n := len(fr.consoleWarnings()); n < 7 {
+		t.Errorf("%d warnings for 8 bad messages:\n%s", n, fr.consoleText())
+	}
+	fr.noConsoleErrors()
+	tb.noConsoleErrors()
+}
+
+func TestSandboxedFrameRenders(t *testing.T) {
+	needBrowser(t)
+	host, _ := hostWithFrame(t, `sandbox="allow-scripts"`, "?embed=1&paused=1", 640, 400)
+	tb := open(t, host, 900, 600)
+	fr := frameTab(t, tb, mainServer(t))
+	fr.waitReady()
+	if origin := eval[string](fr, `String(self.origin)`); origin != "null" {
+		t.Fatalf("test setup: the frame's origin is %s, not opaque", origin)
+	}
+	waitHostEvent(tb, `e.event === 'ready'`)
+	tb.screenshot("sandboxed")
+	fr.noConsoleErrors()
+}
+
+func TestHostKeysAreNotTakenAndTabPassesThrough(t *testing.T) {
+	needBrowser(t)
+	host, _ := hostWithFrame(t, `allow="fullscreen"`, "?embed=1&present=1&step=2&paused=1", 800, 500)
+	tb := open(t, host, 1000, 700)
+	fr := frameTab(t, tb, mainServer(t))
+	fr.waitReady()
+	if eval[bool](fr, `document.getElementById('explore').hidden`) {
+		t.Fatal("no 'Click or press Enter to explore' before the first interaction")
+	}
+	// Typing on the host page goes to the host page.
+	tb.do(chromedp.Focus("#q"))
+	tb.do(chromedp.KeyEvent("p" + kb.ArrowRight + " " + kb.PageDown))
+	time.Sleep(300 * time.Millisecond)
+	if v := eval[string](tb, `document.getElementById('q').value`); v != "p " {
+		t.Errorf("the host's field got %q", v)
+	}
+	if s := eval[string](fr, `document.getElementById('step-count').textContent`); s != "2 / 6" {
+		t.Errorf("keys typed on the host moved the frame to %s", s)
+	}
+	// Tab moves into the frame, onto the explore button; Enter explores.
+	tb.do(chromedp.KeyEvent(kb.Tab))
+	fr.waitFor(`document.hasFocus() && document.activeElement.id === 'explore'`, 5*time.Second)
+	tb.do(chromedp.KeyEvent(kb.Enter))
+	fr.waitFor(`document.getElementById('explore').hidden`, 5*time.Second)
+	tb.do(chromedp.KeyEvent(kb.ArrowRight))
+	fr.waitFor(`document.getElementById('step-count').textContent === '3 / 6'`, 5*time.Second)
+	// And Tab leads out again: no keyboard trap.
+	left := false
+	for i := 0; i < 60 && !left; i++ {
+		tb.do(chromedp.KeyEvent(kb.Tab))
+		left = eval[bool](tb, `document.activeElement && document.activeElement.id === 'after'`)
+	}
+	if !left {
+		t.Error("Tab never left the frame")
+	}
+}
+
+func TestTinyFrameShowsTheWholeDiagram(t *testing.T) {
+	needBrowser(t)
+	host, _ := hostWithFrame(t, ``, "?embed=1&paused=1", 280, 200)
+	tb := open(t, host, 500, 400)
+	fr := frameTab(t, tb, mainServer(t))
+	fr.waitReady()
+	if over := eval[bool](fr, `document.documentElement.scrollHeight > innerHeight || document.documentElement.scrollWidth > innerWidth`); over {
+		t.Error("the 280×200 frame scrolls")
+	}
+	img := tb.screenshot("tiny-frame")
+	s, c := model(t, fr)
+	r := frameRect(tb)
+	pal := &c.Palettes[diagram.ProfileDark]
+	n, ok := 0, 0
+	for _, p := range s.Probes() {
+		if p.X < 0 || p.Y < 0 || p.X > 280 || p.Y > 200 {
+			t.Fatalf("a part of the picture is outside the frame at %.0f,%.0f", p.X, p.Y)
+		}
+		if p.Target.Person >= 0 {
+			n++
+			got := nearest(img, r[0]+p.X, r[1]+p.Y, 1, pal)
+			if want := map[diagram.Part]string{diagram.PartCoP: "cop", diagram.PartPLN: "pln"}[p.Target.Part]; got == want || got == "link" {
+				ok++
+			}
+		}
+	}
+	if n < 20 || ok < n*2/3 {
+		t.Errorf("%d of %d people drawn where they belong in the tiny frame", ok, n)
+	}
+	// The controls that matter most are there.
+	if !eval[bool](fr, `document.getElementById('play').offsetParent !== null`) {
+		t.Error("no pause button in the tiny frame")
+	}
+}
+
+func TestScrolledAwayFrameStops(t *testing.T) {
+	needBrowser(t)
+	src := mainServer(t) + "?embed=1"
+	host := hostPage(t, fmt.Sprintf(`<iframe id="f" src="%s" width="600" height="400" title="Diagram" style="border:0;display:block"></iframe><div style="height:3000px"></div>`, src))
+	tb := open(t, host, 800, 600)
+	fr := frameTab(t, tb, mainServer(t))
+	fr.waitReady()
+	fr.waitFor(`document.getElementById('app').dataset.visible !== 'false'`, 5*time.Second)
+	eval[any](tb, `window.scrollTo(0, 2000), null`)
+	fr.waitFor(`document.getElementById('app').dataset.visible === 'false'`, 5*time.Second)
+	eval[any](tb, `window.scrollTo(0, 0), null`)
+	fr.waitFor(`document.getElementById('app').dataset.visible === 'true'`, 5*time.Second)
+}
+
+func TestServedUnderASubPath(t *testing.T) {
+	needBrowser(t)
+	mux := http.NewServeMux()
+	mux.Handle("/courses/bio101/diagram/", http.StripPrefix("/courses/bio101/diagram/", http.FileServer(http.Dir(siteDir))))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	tb := open(t, srv.URL+"/courses/bio101/diagram/?paused=1", 1000, 700)
+	tb.waitReady()
+	if distinctColors(tb.screenshot("sub-path")) < 40 {
+		t.Error("under a sub-path the picture is blank")
+	}
+	tb.noConsoleErrors()
+}
+
+func TestEmbedDialogBuildsTheCode(t *testing.T) {
+	tb := open(t, mainServer(t)+"?paused=1", 1280, 800)
+	tb.waitReady()
+	tb.do(chromedp.Click("#more"))
+	tb.do(chromedp.Click("#open-embed"))
+	tb.waitFor(`document.getElementById('embed').open`, 5*time.Second)
+	code := eval[string](tb, `document.getElementById('embed-code').value`)
+	for _, want := range []string{`<iframe src="` + mainServer(t) + `?embed=1"`, `title="`, `allow="fullscreen"`, `loading="lazy"`, `padding-bottom:62.5%`} {
+		if !strings.Contains(code, want) {
+			t.Errorf("the code lacks %s:\n%s", want, code)
+		}
+	}
+	eval[any](tb, `(() => { const s = document.getElementById('embed-step'); s.value = '3'; s.dispatchEvent(new Event('change')); const p = document.getElementById('embed-profile'); p.value = 'projector'; p.dispatchEvent(new Event('change')); document.getElementById('embed-paused').click(); })()`)
+	code = eval[string](tb, `document.getElementById('embed-code').value`)
+	if !regexp.MustCompile(`embed=1&amp;present=1&amp;step=3&amp;colorProfile=projector&amp;paused=1`).MatchString(code) {
+		t.Errorf("options did not reach the code:\n%s", code)
+	}
+	tb.waitFor(`(document.querySelector('#embed-preview iframe') || {}).src && document.querySelector('#embed-preview iframe').src.includes('step=3')`, 5*time.Second)
+	tb.do(chromedp.Click("#embed-copy"))
+	tb.waitFor(`document.getElementById('copy-status').textContent !== ''`, 5*time.Second)
+	tb.sleep(2 * time.Second)
+	tb.screenshot("embed-dialog")
+	tb.do(chromedp.KeyEvent(kb.Escape))
+	tb.waitFor(`!document.getElementById('embed').open && document.activeElement.id === 'more'`, 5*time.Second)
+}
