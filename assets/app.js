@@ -126,6 +126,7 @@
     }
     if (canvas) canvas.setAttribute('aria-label', t('ui.canvasLabel'));
     renderPanel();
+    renderDescription();
     renderStep();
     renderControls();
     placeLabels();
@@ -201,6 +202,7 @@
         state.selection = e;
         renderPanel();
         markSelected();
+        markDescription();
         if (changed) { announceSelection(); post('select'); }
         break;
       case 'step':
@@ -270,7 +272,9 @@
         }
       }
       el.setAttribute('data-fits', fits ? 'true' : 'false');
-      el.setAttribute('aria-label', texts[0]);
+      // The accessible name contains the visible text (WCAG 2.5.3) and the full name.
+      if (el.textContent !== texts[0]) el.setAttribute('aria-label', el.textContent + ' (' + texts[0] + ')');
+      else el.removeAttribute('aria-label');
     }
   }
 
@@ -388,6 +392,94 @@
     body.textContent = '';
     body.appendChild(frag);
   }
+
+
+  // --- the text description ----------------------------------------------------------
+
+  // A structured description of the whole picture, in the document order a screen
+  // reader follows: summary, then each part with its definition, key points,
+  // quotation and sources, then the people of each ring. Focusing a part's button
+  // highlights it in the picture; selecting a part in the picture brings its
+  // section into view.
+  function renderDescription() {
+    if (!words) return;
+    var open = $('description').classList.contains('open');
+    var body = $('description-body');
+    var frag = doc.createDocumentFragment();
+    frag.appendChild(el('p', null, t('summary')));
+    for (var i = 0; i < partOrder.length; i++) {
+      var part = partOrder[i];
+      var w = words.parts[part];
+      var sec = el('section', { id: 'desc-' + part, 'aria-labelledby': 'desc-' + part + '-h' });
+      sec.appendChild(el('h3', { id: 'desc-' + part + '-h' }, w.title));
+      sec.appendChild(el('p', null, w.definition));
+      var ul = el('ul');
+      for (var k = 0; k < w.points.length; k++) ul.appendChild(el('li', null, w.points[k]));
+      sec.appendChild(ul);
+      sec.appendChild(el('p', null, w.quote + ' — ' + w.quoteBy));
+      var ids = (content && content.parts[part] && content.parts[part].sources) || [];
+      if (ids.length) {
+        sec.appendChild(el('h4', null, t('ui.sources')));
+        var sl = el('ul');
+        for (var s = 0; s < ids.length; s++) {
+          for (var m = 0; m < content.sources.length; m++) if (content.sources[m].id === ids[s]) sl.appendChild(sourceItem(content.sources[m]));
+        }
+        sec.appendChild(sl);
+      }
+      var b = el('button', { type: 'button', 'class': 'button secondary', 'data-part': part, tabindex: open ? '0' : '-1' }, t('ui.showInPicture', { title: w.title }));
+      b.addEventListener('click', (function (p) { return function () { send('select', p); }; })(part));
+      b.addEventListener('focus', (function (p) { return function () { send('focus', p); }; })(part));
+      b.addEventListener('blur', function () { send('focus', ''); });
+      sec.appendChild(b);
+      if (part === 'cop' || part === 'pln') sec.appendChild(peopleList(part));
+      frag.appendChild(sec);
+    }
+    body.textContent = '';
+    body.appendChild(frag);
+    markDescription();
+  }
+
+  function peopleList(ring) {
+    var wrap = el('div', { 'class': 'people' });
+    wrap.appendChild(el('h4', null, t(ring === 'cop' ? 'ui.peopleCoP' : 'ui.peoplePLN')));
+    var roles = (words.roles && words.roles[ring]) || [];
+    var n = ring === 'cop' ? (content ? content.cop.people + 1 : 0) : (content ? content.pln.people - 1 : 0);
+    var ul = el('ul');
+    for (var i = 0; i < n && roles.length; i++) {
+      var r = roles[i % roles.length];
+      var li = el('li');
+      li.appendChild(el('strong', null, r.name));
+      li.appendChild(doc.createTextNode(' '));
+      li.appendChild(el('span', { 'class': 'role-text' }, r.text));
+      ul.appendChild(li);
+    }
+    wrap.appendChild(ul);
+    return wrap;
+  }
+
+  function markDescription() {
+    var part = state.selection.part;
+    var secs = $('description-body').querySelectorAll('section');
+    for (var i = 0; i < secs.length; i++) {
+      var on = secs[i].id === 'desc-' + (state.selection.person >= 0 ? state.selection.ring : part);
+      secs[i].setAttribute('aria-current', on ? 'true' : 'false');
+      if (on && $('description').classList.contains('open')) secs[i].scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  function setDescription(open) {
+    var d = $('description');
+    d.classList.toggle('open', open);
+    var bs = d.querySelectorAll('#description-body button');
+    for (var i = 0; i < bs.length; i++) bs[i].setAttribute('tabindex', open ? '0' : '-1');
+    $('description-close').setAttribute('tabindex', open ? '0' : '-1');
+    if (open) { setMenu(false); d.focus(); markDescription(); }
+  }
+  $('open-description').addEventListener('click', function () { setDescription(true); });
+  $('description-close').addEventListener('click', function () { setDescription(false); $('more').focus(); });
+  $('description').addEventListener('keydown', function (ev) {
+    if (ev.key === 'Escape' && $('description').classList.contains('open')) { setDescription(false); $('more').focus(); ev.preventDefault(); ev.stopPropagation(); }
+  });
 
   // --- errors and progress ---------------------------------------------------------
 
@@ -589,6 +681,7 @@
   doc.addEventListener('webkitfullscreenchange', function () { renderControls(); sendStage(); });
 
   var toastTimer = 0;
+  doc.addEventListener('focusin', function () { if (!$('toast').hidden && !state.filling) $('toast').hidden = true; });
   function toast(msg) {
     var el = $('toast');
     el.textContent = msg;
@@ -688,7 +781,7 @@
     var texts = [t('parts.connectivism.title'), t('parts.cop.title'), t('parts.pln.title'), '', words ? words.title : ''];
     if (state.presenting && words && words.steps) {
       var s = words.steps[state.step - 1];
-      texts[3] = s.title + ': ' + s.caption;
+      texts[3] = s.title + ' — ' + s.caption;
     }
     return texts;
   }
@@ -754,6 +847,9 @@
     explore.addEventListener('click', function () { activate(true); });
     // A click or tap on the picture explores it too (and does what it does).
     app.addEventListener('pointerdown', function (ev) { if (!state.active && ev.target !== explore) activate(false); }, true);
+    // Moving focus past the invitation to a control is a choice to explore too, and
+    // the invitation must not sit over what has focus.
+    app.addEventListener('focusin', function (ev) { if (!state.active && ev.target !== explore) activate(false); });
   }
 
   function activate(focusDiagram) {
@@ -965,11 +1061,19 @@
     }, function (err) { console.error('diagram: language ' + code + ' could not be loaded:', err); });
   });
 
+  // Announcements made together (a step change that also clears the selection)
+  // are said once, as one message. The region is cleared first so that the same
+  // words said twice are still announced.
+  var pendingAnnounce = [];
   function announce(text) {
-    var a = $('announce');
-    // Cleared first so that the same words said twice are still announced.
-    a.textContent = '';
-    setTimeout(function () { a.textContent = text; }, 30);
+    if (!pendingAnnounce.length) {
+      $('announce').textContent = '';
+      setTimeout(function () {
+        $('announce').textContent = pendingAnnounce.join(' ');
+        pendingAnnounce = [];
+      }, 30);
+    }
+    pendingAnnounce.push(text);
   }
   function announceStep() {
     if (!words) return;
@@ -980,7 +1084,11 @@
   function announceSelection() {
     if (!words) return;
     var sel = state.selection;
-    if (!sel.part) { announce(t('ui.announceClear')); return; }
+    if (!sel.part) {
+      // A step change that hides the selected part says the step, not this.
+      if (!pendingAnnounce.length) announce(t('ui.announceClear'));
+      return;
+    }
     var title = t('parts.' + sel.part + '.title');
     if (sel.person >= 0) {
       var roles = (words.roles && words.roles[sel.ring]) || [];
@@ -1055,6 +1163,7 @@
       bridge.content = s;
       try { content = JSON.parse(s); } catch (e) { content = null; }
       renderPanel();
+      renderDescription();
     });
     placeLabels();
 

@@ -344,11 +344,11 @@ func (s *Scene) buildPerson(f *Frame, pal *Palette, i int, emph func(Color, floa
 func (s *Scene) buildHalos(f *Frame, pal *Palette) {
 	sc := s.scale
 	draw := func(t Target, strong bool) {
-		k := 0.55
+		k := 0.7
 		if strong {
 			k = 1
 		}
-		thin := float32(math.Max(1.5, 0.0055*sc))
+		thin := float32(math.Max(2, 0.0065*sc))
 		band := func(part Part, r0, r1 float64) {
 			op0, pt0 := f.open()
 			f.Path.Circle(s.origin, (r0+r1)/2*sc, 1)
@@ -356,7 +356,7 @@ func (s *Scene) buildHalos(f *Frame, pal *Palette) {
 			for _, r := range [2]float64{r0, r1} {
 				op0, pt0 := f.open()
 				f.Path.Circle(s.origin, r*sc, 1)
-				f.add(Item{Kind: ItemStroke, Part: part, Color: pal.Focus.WithAlpha(0.75 * k), Width: thin}, op0, pt0)
+				f.add(Item{Kind: ItemStroke, Part: part, Color: pal.Focus.WithAlpha(0.95 * k), Width: thin}, op0, pt0)
 			}
 		}
 		switch {
@@ -381,7 +381,8 @@ func (s *Scene) buildHalos(f *Frame, pal *Palette) {
 	if s.hover != s.selected && s.hover.Part != PartNone {
 		draw(s.hover, false)
 	}
+	// Keyboard focus is marked as strongly as a selection: it is where the person is.
 	if s.focus != PartNone && s.focus != s.selected.Part && s.focus != s.hover.Part {
-		draw(Target{Part: s.focus, Person: -1}, false)
+		draw(Target{Part: s.focus, Person: -1}, true)
 	}
 }
