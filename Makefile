@@ -34,11 +34,13 @@ dist:
 
 ## test: every test: unit, server, fuzz seeds, and the browser tests
 test: site
-	DIAGRAM_SITE=$(CURDIR)/$(SITE) $(GO) test -count=1 ./...
+	DIAGRAM_SITE=$(CURDIR)/$(SITE) $(GO) test -count=1 -timeout 30m ./...
 
-## bench: benchmarks (model tick and frame build)
+## bench: every benchmark, each against its baseline in the same run (see README);
+## prints a table and writes dist/bench/bench.json and bench.md. RUNS=5 by default.
+RUNS ?= 5
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem -count=5 ./wasm/diagram/
+	$(GO) run ./server/cmd/bench -runs $(RUNS) $(if $(ONLY),-only $(ONLY))
 
 ## fuzz: run every fuzz target for FUZZTIME each (seeds alone run in make test)
 FUZZTIME ?= 30s

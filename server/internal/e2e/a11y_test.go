@@ -333,6 +333,7 @@ func TestPseudoLanguageFits(t *testing.T) {
 	for _, sz := range []struct{ w, h int }{{1280, 720}, {390, 844}} {
 		for _, mode := range []string{"", "&present=1&step=5"} {
 			t.Run(fmt.Sprintf("%dx%d%s", sz.w, sz.h, mode), func(t *testing.T) {
+				t.Parallel()
 				tb := open(t, "", sz.w, sz.h)
 				stretchEnglish(t, tb)
 				tb.navigate(mainServer(t) + "?lang=en&paused=1" + mode)

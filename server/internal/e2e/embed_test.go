@@ -19,7 +19,8 @@ import (
 const recorder = `<script>window.events = []; addEventListener('message', e => window.events.push(e.data));</script>`
 
 func hostWithFrame(t *testing.T, attrs, query string, w, h int) (host string, src string) {
-	src = mainServer(t) + query
+	// A query parameter unique to the test tells its frame from any other.
+	src = mainServer(t) + query + "&test=" + t.Name()
 	host = hostPage(t, fmt.Sprintf(`%s<p><label>Search the course <input id="q"></label></p>`+
 		`<iframe id="f" src="%s" width="%d" height="%d" title="Diagram" style="border:0;display:block" %s></iframe>`+
 		`<p><button id="after">After the diagram</button></p>`, recorder, src, w, h, attrs))
@@ -41,9 +42,9 @@ func frameRect(tb *tab) []float64 {
 
 func TestEmbeddedAcrossOriginsWithMessages(t *testing.T) {
 	needBrowser(t)
-	host, _ := hostWithFrame(t, `allow="fullscreen"`, "?embed=1&paused=1", 800, 500)
+	host, src := hostWithFrame(t, `allow="fullscreen"`, "?embed=1&paused=1", 800, 500)
 	tb := open(t, host, 1000, 700)
-	fr := frameTab(t, tb, mainServer(t))
+	fr := frameTab(t, tb, src)
 	fr.waitReady()
 	waitHostEvent(tb, `e.type === 'diagram:event' && e.event === 'ready'`)
 	waitHostEvent(tb, `e.type === 'diagram:event' && e.event === 'resize' && e.height >= 200`)
@@ -116,9 +117,9 @@ func TestEmbeddedAcrossOriginsWithMessages(t *testing.T) {
 
 func TestSandboxedFrameRenders(t *testing.T) {
 	needBrowser(t)
-	host, _ := hostWithFrame(t, `sandbox="allow-scripts"`, "?embed=1&paused=1", 640, 400)
+	host, src := hostWithFrame(t, `sandbox="allow-scripts"`, "?embed=1&paused=1", 640, 400)
 	tb := open(t, host, 900, 600)
-	fr := frameTab(t, tb, mainServer(t))
+	fr := frameTab(t, tb, src)
 	fr.waitReady()
 	if origin := eval[string](fr, `String(self.origin)`); origin != "null" {
 		t.Fatalf("test setup: the frame's origin is %s, not opaque", origin)
@@ -130,9 +131,9 @@ func TestSandboxedFrameRenders(t *testing.T) {
 
 func TestHostKeysAreNotTakenAndTabPassesThrough(t *testing.T) {
 	needBrowser(t)
-	host, _ := hostWithFrame(t, `allow="fullscreen"`, "?embed=1&present=1&step=2&paused=1", 800, 500)
+	host, src := hostWithFrame(t, `allow="fullscreen"`, "?embed=1&present=1&step=2&paused=1", 800, 500)
 	tb := open(t, host, 1000, 700)
-	fr := frameTab(t, tb, mainServer(t))
+	fr := frameTab(t, tb, src)
 	fr.waitReady()
 	if eval[bool](fr, `document.getElementById('explore').hidden`) {
 		t.Fatal("no 'Click or press Enter to explore' before the first interaction")
@@ -167,9 +168,9 @@ func TestHostKeysAreNotTakenAndTabPassesThrough(t *testing.T) {
 
 func TestTinyFrameShowsTheWholeDiagram(t *testing.T) {
 	needBrowser(t)
-	host, _ := hostWithFrame(t, ``, "?embed=1&paused=1", 280, 200)
+	host, src := hostWithFrame(t, ``, "?embed=1&paused=1", 280, 200)
 	tb := open(t, host, 500, 400)
-	fr := frameTab(t, tb, mainServer(t))
+	fr := frameTab(t, tb, src)
 	fr.waitReady()
 	if over := eval[bool](fr, `document.documentElement.scrollHeight > innerHeight || document.documentElement.scrollWidth > innerWidth`); over {
 		t.Error("the 280×200 frame scrolls")
@@ -202,10 +203,10 @@ func TestTinyFrameShowsTheWholeDiagram(t *testing.T) {
 
 func TestScrolledAwayFrameStops(t *testing.T) {
 	needBrowser(t)
-	src := mainServer(t) + "?embed=1"
+	src := mainServer(t) + "?embed=1&test=" + t.Name()
 	host := hostPage(t, fmt.Sprintf(`<iframe id="f" src="%s" width="600" height="400" title="Diagram" style="border:0;display:block"></iframe><div style="height:3000px"></div>`, src))
 	tb := open(t, host, 800, 600)
-	fr := frameTab(t, tb, mainServer(t))
+	fr := frameTab(t, tb, src)
 	fr.waitReady()
 	fr.waitFor(`document.getElementById('app').dataset.visible !== 'false'`, 5*time.Second)
 	eval[any](tb, `window.scrollTo(0, 2000), null`)

@@ -219,17 +219,21 @@ type tabOption func(*tab)
 
 func withDPR(d float64) tabOption { return func(tb *tab) { tb.dpr = d } }
 
+// inBrowser opens the tab in another browser than the shared one.
+func inBrowser(ctx context.Context) tabOption { return func(tb *tab) { tb.ctx = ctx } }
+
 // open opens url in a new tab of w×h CSS pixels, with focus emulated (headless
 // windows are never focused otherwise) and the console recorded.
 func open(t *testing.T, url string, w, h int, opts ...tabOption) *tab {
 	t.Helper()
 	needBrowser(t)
-	ctx, cancel := chromedp.NewContext(browserCtx)
-	t.Cleanup(cancel)
-	tb := &tab{t: t, ctx: ctx, w: w, h: h, dpr: 1}
+	tb := &tab{t: t, ctx: browserCtx, w: w, h: h, dpr: 1}
 	for _, o := range opts {
 		o(tb)
 	}
+	ctx, cancel := chromedp.NewContext(tb.ctx)
+	t.Cleanup(cancel)
+	tb.ctx = ctx
 	msgs := chromedp.Console(ctx)
 	go func() {
 		for m, err := range msgs {
@@ -422,8 +426,14 @@ func frameTab(t *testing.T, tb *tab, prefix string) *tab {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The page may rewrite its own address (the step, the language); a test's
+		// unique marker survives that.
+		marker := prefix
+		if i := strings.Index(prefix, "test="); i >= 0 {
+			marker = prefix[i:]
+		}
 		for _, in := range infos {
-			if in.Type == "iframe" && strings.HasPrefix(in.URL, prefix) {
+			if in.Type == "iframe" && strings.Contains(in.URL, marker) {
 				ctx, cancel := chromedp.NewContext(tb.ctx, chromedp.WithTargetID(in.TargetID))
 				t.Cleanup(cancel)
 				fr := &tab{t: t, ctx: ctx, dpr: 1}

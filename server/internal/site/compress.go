@@ -150,3 +150,11 @@ func (c *compressor) compress(data []byte, enc string) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// WriteFiles writes files (site path -> bytes) into dir with their .br and .gz
+// siblings, as Build does, using the same cache. The benchmark serves its baseline
+// program this way, so that both are served alike.
+func WriteFiles(dir string, files map[string][]byte, q Quality, cache string) error {
+	c := &compressor{dir: cache, quality: q}
+	return c.writeAll(dir, files)
+}

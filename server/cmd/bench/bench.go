@@ -1,0 +1,370 @@
+package main
+
+import (
+	"bufio"
+
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/connectedlearning/diagram/server/internal/site"
+)
+
+type bench struct {
+	root    string
+	runs    int
+	tmp     string
+	siteDir string // dist/site, best compression
+	floor   string // the floor program's site
+	server  string // the server binary
+	procs   []*exec.Cmd
+	ours    string // URL of our server serving the diagram
+	floorU  string // URL of our server serving the floor program
+	wasmRel string // the diagram's wasm path in the site
+}
+
+func (b *bench) cleanup() {
+	for _, p := range b.procs {
+		stop(p)
+	}
+	if b.tmp != "" {
+		os.RemoveAll(b.tmp)
+	}
+}
+
+func stop(p *exec.Cmd) {
+	if p.Process == nil {
+		return
+	}
+	p.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { p.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		p.Process.Kill()
+		<-done
+	}
+}
+
+func freePort() int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func waitPort(addr string) {
+	for i := 0; i < 200; i++ {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	log.Fatalf("nothing listens on %s", addr)
+}
+
+// prepare builds what is measured: the deployable site at best compression, the
+// server binary, and the floor program served the same way.
+func (b *bench) prepare(browser, servers bool) {
+	var err error
+	b.tmp, err = os.MkdirTemp("", "diagram-bench-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	need := map[string]string{}
+	if browser {
+		need["chromium"] = "chromium"
+	}
+	if servers {
+		need["wrk"] = "wrk"
+		need["nginx"] = "nginx"
+		need["/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"] = "libnginx-mod-http-brotli-static"
+		need["caddy"] = "caddy"
+	}
+	aptInstall(need)
+
+	log.Printf("building the site (best compression; the first time takes about a minute)")
+	b.siteDir = filepath.Join(b.root, "dist", "site")
+	cache := filepath.Join(b.root, ".cache", "compress")
+	if _, err := site.Build(site.Config{Root: b.root, Out: b.siteDir, Cache: cache, Quality: site.Best, Log: log.Printf}); err != nil {
+		log.Fatal(err)
+	}
+	b.server = filepath.Join(b.tmp, "server")
+	b.gobuild(b.server, "./server")
+
+	// The floor: the smallest Ebiten vector program, same flags, same server,
+	// same compression, with a page that only starts it.
+	log.Printf("building the floor program")
+	fw := filepath.Join(b.tmp, "floor.wasm")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", fw, "./wasm/floor")
+	cmd.Dir, cmd.Env = b.root, append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		log.Fatalf("building the floor: %v\n%s", err, out)
+	}
+	wasm, _ := os.ReadFile(fw)
+	execJS, err := os.ReadFile(filepath.Join(b.goroot(), "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	b.floor = filepath.Join(b.tmp, "floor-site")
+	files := map[string][]byte{
+		"index.html":   []byte(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Floor</title><script src="wasm_exec.js"></script><script src="floor.js"></script></head><body></body></html>`),
+		"floor.js":     []byte(`const go = new Go(); WebAssembly.instantiateStreaming(fetch('floor.wasm'), go.importObject).then(r => go.run(r.instance));`),
+		"wasm_exec.js": execJS,
+		"floor.wasm":   wasm,
+	}
+	if err := site.WriteFiles(b.floor, files, site.Best, cache); err != nil {
+		log.Fatal(err)
+	}
+	ours := freePort()
+	b.ours = fmt.Sprintf("http://127.0.0.1:%d/", ours)
+	b.start(b.server, "-addr", fmt.Sprintf("127.0.0.1:%d", ours), "-dir", b.siteDir, "-access-log=false")
+	fp := freePort()
+	b.floorU = fmt.Sprintf("http://127.0.0.1:%d/", fp)
+	b.start(b.server, "-addr", fmt.Sprintf("127.0.0.1:%d", fp), "-dir", b.floor, "-access-log=false")
+	waitPort(fmt.Sprintf("127.0.0.1:%d", ours))
+	waitPort(fmt.Sprintf("127.0.0.1:%d", fp))
+	ms, _ := filepath.Glob(filepath.Join(b.siteDir, "assets", "main.*.wasm"))
+	if len(ms) != 1 {
+		log.Fatal("no wasm in the built site")
+	}
+	b.wasmRel, _ = filepath.Rel(b.siteDir, ms[0])
+}
+
+func (b *bench) gobuild(out, pkg string) {
+	cmd := exec.Command("go", "build", "-o", out, pkg)
+	cmd.Dir = b.root
+	if o, err := cmd.CombinedOutput(); err != nil {
+		log.Fatalf("go build %s: %v\n%s", pkg, err, o)
+	}
+}
+
+func (b *bench) goroot() string {
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		log.Fatal(err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func (b *bench) start(name string, args ...string) *exec.Cmd {
+	cmd := exec.Command(name, args...)
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if err := cmd.Start(); err != nil {
+		log.Fatalf("%s: %v", name, err)
+	}
+	b.procs = append(b.procs, cmd)
+	return cmd
+}
+
+// tick runs the model's benchmark: one tick of the full default scene.
+func (b *bench) tick() []Row {
+	log.Printf("model tick: go test -bench")
+	cmd := exec.Command("go", "test", "-run=^$", "-bench=^BenchmarkTick$", "-benchmem", fmt.Sprintf("-count=%d", b.runs), "./wasm/diagram/")
+	cmd.Dir = b.root
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		log.Fatalf("go test -bench: %v\n%s", err, out)
+	}
+	re := regexp.MustCompile(`BenchmarkTick\S*\s+\d+\s+([\d.]+) ns/op\s+(\d+) B/op\s+(\d+) allocs/op`)
+	var ns, allocs []float64
+	for _, m := range re.FindAllStringSubmatch(string(out), -1) {
+		v, _ := strconv.ParseFloat(m[1], 64)
+		a, _ := strconv.ParseFloat(m[3], 64)
+		ns, allocs = append(ns, v), append(allocs, a)
+	}
+	if len(ns) == 0 {
+		log.Fatalf("no benchmark output:\n%s", out)
+	}
+	t, a := median(ns), median(allocs)
+	return []Row{
+		{Name: "Model tick (time)", Unit: "ns", Baseline: "budget 50 µs", Base: 50000, Value: t, Ratio: t / 50000, Target: "< 1 (under 50 µs)", Pass: t < 50000},
+		{Name: "Model tick (allocations)", Unit: "allocs/op", Baseline: "none allowed", Base: 0, Value: a, Ratio: a, Target: "0 allocs/op", Pass: a == 0},
+	}
+}
+
+// build times a warm `make site` (what `make run` does) after a one-line change in
+// wasm/, restoring the file afterwards.
+func (b *bench) build() Row {
+	log.Printf("warm rebuild after a one-line change in wasm/")
+	main := filepath.Join(b.root, "wasm", "main.go")
+	orig, err := os.ReadFile(main)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.WriteFile(main, orig, 0o644)
+	make := func() time.Duration {
+		start := time.Now()
+		cmd := exec.Command("make", "site")
+		cmd.Dir = b.root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			os.WriteFile(main, orig, 0o644)
+			log.Fatalf("make site: %v\n%s", err, out)
+		}
+		return time.Since(start)
+	}
+	make() // warm: everything built and cached once
+	var ts []float64
+	for i := 0; i < b.runs; i++ {
+		changed := strings.Replace(string(orig), "func main() {", fmt.Sprintf("func main() {\n\tconst benchChange = %d // a one-line change\n\t_ = benchChange", time.Now().UnixNano()), 1)
+		os.WriteFile(main, []byte(changed), 0o644)
+		ts = append(ts, make().Seconds())
+	}
+	os.WriteFile(main, orig, 0o644)
+	make()
+	v := median(ts)
+	return Row{Name: "Warm rebuild (make run)", Unit: "s", Baseline: "budget 5 s", Base: 5, Value: v, Ratio: v / 5, Target: "< 1 (under 5 s)", Pass: v < 5}
+}
+
+// wrk runs one load test and returns requests per second and the p99 latency.
+func wrk(url string, seconds int) (rps, p99ms float64) {
+	cmd := exec.Command("wrk", "-t2", "-c64", fmt.Sprintf("-d%ds", seconds), "--latency", "-H", "Accept-Encoding: br", url)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		log.Fatalf("wrk %s: %v\n%s", url, err, out)
+	}
+	sc := bufio.NewScanner(strings.NewReader(string(out)))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) >= 2 && f[0] == "Requests/sec:" {
+			rps, _ = strconv.ParseFloat(f[1], 64)
+		}
+		if len(f) >= 2 && f[0] == "99%" {
+			p99ms = parseDuration(f[1])
+		}
+		if strings.Contains(sc.Text(), "Non-2xx or 3xx responses") {
+			log.Fatalf("wrk %s: errors:\n%s", url, out)
+		}
+	}
+	if rps == 0 {
+		log.Fatalf("wrk %s: no result:\n%s", url, out)
+	}
+	return rps, p99ms
+}
+
+func parseDuration(s string) float64 {
+	for _, u := range []struct {
+		suf string
+		ms  float64
+	}{{"us", 0.001}, {"ms", 1}, {"s", 1000}, {"m", 60000}} {
+		if strings.HasSuffix(s, u.suf) {
+			v, _ := strconv.ParseFloat(strings.TrimSuffix(s, u.suf), 64)
+			return v * u.ms
+		}
+	}
+	return 0
+}
+
+// serverRows load-tests our server, nginx and Caddy on the same files, in turn.
+func (b *bench) serverRows() []Row {
+	dir := filepath.Join(b.tmp, "peers")
+	os.MkdirAll(dir, 0o755)
+	np, cp := freePort(), freePort()
+	conf := fmt.Sprintf(`worker_processes auto;
+pid %[1]s/nginx.pid;
+error_log %[1]s/nginx-error.log;
+load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;
+events { worker_connections 4096; }
+http {
+  include /etc/nginx/mime.types;
+  types { application/wasm wasm; }
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  client_body_temp_path %[1]s; proxy_temp_path %[1]s; fastcgi_temp_path %[1]s; uwsgi_temp_path %[1]s; scgi_temp_path %[1]s;
+  server {
+    listen 127.0.0.1:%[2]d;
+    root %[3]s;
+    brotli_static on;
+    gzip_static on;
+    etag on;
+    location /assets/ { add_header Cache-Control "public, max-age=31536000, immutable"; add_header X-Content-Type-Options nosniff; add_header Access-Control-Allow-Origin "*"; }
+    location / { add_header Cache-Control "no-cache"; add_header X-Content-Type-Options nosniff; }
+  }
+}
+`, dir, np, b.siteDir)
+	os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644)
+	caddyfile := fmt.Sprintf(`{
+	admin off
+	auto_https off
+}
+http://127.0.0.1:%d {
+	root * %s
+	header /assets/* Cache-Control "public, max-age=31536000, immutable"
+	header X-Content-Type-Options nosniff
+	file_server {
+		precompressed br gzip
+	}
+}
+`, cp, b.siteDir)
+	os.WriteFile(filepath.Join(dir, "Caddyfile"), []byte(caddyfile), 0o644)
+	b.start("nginx", "-c", filepath.Join(dir, "nginx.conf"), "-p", dir, "-g", "daemon off;")
+	caddy := exec.Command("caddy", "run", "--config", filepath.Join(dir, "Caddyfile"), "--adapter", "caddyfile")
+	caddy.Env = append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
+	caddy.Stdout, caddy.Stderr = io.Discard, io.Discard
+	if err := caddy.Start(); err != nil {
+		log.Fatal(err)
+	}
+	b.procs = append(b.procs, caddy)
+	waitPort(fmt.Sprintf("127.0.0.1:%d", np))
+	waitPort(fmt.Sprintf("127.0.0.1:%d", cp))
+
+	servers := []struct{ name, base string }{
+		{"this server", b.ours},
+		{"nginx", fmt.Sprintf("http://127.0.0.1:%d/", np)},
+		{"Caddy", fmt.Sprintf("http://127.0.0.1:%d/", cp)},
+	}
+	resources := []struct{ name, path string }{{"page", ""}, {"wasm", b.wasmRel}}
+	const secs = 5
+	rps := map[string][]float64{}
+	p99 := map[string][]float64{}
+	for _, s := range servers {
+		for _, r := range resources {
+			wrk(s.base+r.path, 1) // warm up
+		}
+	}
+	for i := 0; i < b.runs; i++ {
+		log.Printf("servers: run %d of %d", i+1, b.runs)
+		for _, r := range resources {
+			for _, s := range servers {
+				a, p := wrk(s.base+r.path, secs)
+				rps[s.name+"/"+r.name] = append(rps[s.name+"/"+r.name], a)
+				p99[s.name+"/"+r.name] = append(p99[s.name+"/"+r.name], p)
+			}
+		}
+	}
+	var rows []Row
+	for _, r := range resources {
+		ours := median(rps["this server/"+r.name])
+		oursP := median(p99["this server/"+r.name])
+		best, bestName, bestP := 0.0, "", 0.0
+		var notes []string
+		for _, s := range servers[1:] {
+			v := median(rps[s.name+"/"+r.name])
+			notes = append(notes, fmt.Sprintf("%s %.0f req/s, p99 %.2f ms", s.name, v, median(p99[s.name+"/"+r.name])))
+			if v > best {
+				best, bestName, bestP = v, s.name, median(p99[s.name+"/"+r.name])
+			}
+		}
+		notes = append(notes, fmt.Sprintf("this server %.0f req/s, p99 %.2f ms", ours, oursP))
+		rows = append(rows,
+			Row{Name: "Server " + r.name + " (br) throughput", Unit: "rps", Baseline: "faster peer (" + bestName + ")", Base: best, Value: ours, Ratio: ours / best, Target: ">= 1.0", Pass: ours/best >= 1.0, Note: strings.Join(notes, "; ")},
+			Row{Name: "Server " + r.name + " (br) p99 latency", Unit: "ms", Baseline: bestName + " p99", Base: bestP, Value: oursP, Ratio: oursP / bestP, Target: "<= 1.5", Pass: oursP/bestP <= 1.5},
+		)
+	}
+	return rows
+}
