@@ -47,6 +47,7 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzPath -fuzztime=$(FUZZTIME) ./server/internal/handler/
 	$(GO) test -run='^$$' -fuzz=FuzzAcceptEncoding -fuzztime=$(FUZZTIME) ./server/internal/handler/
+	$(GO) test -run='^$$' -fuzz=FuzzQuery -fuzztime=$(FUZZTIME) ./server/internal/handler/
 	$(GO) test -run='^$$' -fuzz=FuzzParseContent -fuzztime=$(FUZZTIME) ./wasm/diagram/
 
 ## vet: go vet for the native and the wasm builds, and gofmt

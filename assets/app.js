@@ -1153,7 +1153,10 @@
     renderControls();
     var lang = pickLanguage();
     var wordsP = loadLanguage(lang);
-    var contentP = fetchText(manifest.content).then(function (s) {
+    var contentP = fetchText(manifest.content).catch(function (err) {
+      err.content = true;
+      throw err;
+    }).then(function (s) {
       bridge.content = s;
       try { content = JSON.parse(s); } catch (e) { content = null; }
       renderPanel();
@@ -1188,7 +1191,8 @@
     }).catch(function (err) {
       var reason = err && err.message ? err.message : String(err);
       wordsP.then(function () {}, function () {}).then(function () {
-        showError(t('ui.errorLoad', { reason: reason }) || ('The diagram’s program could not be downloaded (' + reason + ').'), reason, true);
+        if (err && err.content) showError(t('ui.errorContentLoad', { reason: reason }) || ('The diagram’s content could not be loaded (' + reason + ').'), reason, true);
+        else showError(t('ui.errorLoad', { reason: reason }) || ('The diagram’s program could not be downloaded (' + reason + ').'), reason, true);
       });
     });
   }

@@ -19,15 +19,21 @@ import (
 	"github.com/connectedlearning/diagram/server/internal/site"
 )
 
-// rep is one stored representation of a file.
+// rep is one stored representation of a file. Header values are made once, at
+// load, so that serving a file allocates as little as possible.
 type rep struct {
-	data   []byte
-	etag   string // quoted, strong
-	length string // len(data), preformatted
+	data     []byte
+	etag     string // quoted, strong
+	length   string // len(data), preformatted
+	etagH    []string
+	lengthH  []string
+	encoding []string // Content-Encoding, nil for identity
 }
 
 type file struct {
 	name   string // site path, e.g. "assets/app.0123456789.css"
+	page   bool   // an HTML page: gets the Content-Security-Policy
+	ctypeH []string
 	ctype  string
 	hashed bool
 	reps   [numEncodings]*rep
@@ -63,6 +69,8 @@ func Load(fsys fs.FS) (*Site, error) {
 			return err
 		}
 		f := &file{name: p, ctype: site.MediaType(p), hashed: site.IsHashed(p)}
+		f.ctypeH = []string{f.ctype}
+		f.page = strings.HasPrefix(f.ctype, "text/html")
 		f.reps[Identity] = newRep(b, "")
 		f.avail[Identity] = true
 		s.files[p] = f
@@ -109,7 +117,36 @@ func newRep(b []byte, enc string) *rep {
 	if enc != "" {
 		tag += "-" + enc
 	}
-	return &rep{data: b, etag: `"` + tag + `"`, length: strconv.Itoa(len(b))}
+	r := &rep{data: b, etag: `"` + tag + `"`, length: strconv.Itoa(len(b))}
+	r.etagH, r.lengthH = []string{r.etag}, []string{r.length}
+	if enc != "" {
+		r.encoding = []string{enc}
+	}
+	return r
+}
+
+// Header values every response shares.
+var (
+	hdrNosniff   = []string{"nosniff"}
+	hdrReferrer  = []string{"strict-origin-when-cross-origin"}
+	hdrVary      = []string{"Accept-Encoding"}
+	hdrImmutable = []string{"public, max-age=31536000, immutable"}
+	hdrNoCache   = []string{"no-cache"}
+	hdrAnyOrigin = []string{"*"}
+	hdrCrossOrig = []string{"cross-origin"}
+	hdrRanges    = []string{"bytes"}
+)
+
+// conditional reports whether a request needs ServeContent's handling of
+// conditions and ranges; the common request (none of them) is answered directly,
+// exactly as ServeContent would answer it.
+func conditional(h http.Header) bool {
+	for _, k := range [...]string{"Range", "If-None-Match", "If-Match", "If-Modified-Since", "If-Unmodified-Since", "If-Range"} {
+		if _, ok := h[k]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // Files returns the site paths in the index.
@@ -139,6 +176,7 @@ type Options struct {
 type Handler struct {
 	site     *Site
 	opt      Options
+	pageCSPH []string
 	pageCSP  string
 	notFound []byte
 }
@@ -159,6 +197,7 @@ func New(s *Site, o Options) *Handler {
 	h.pageCSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
 		"img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; manifest-src 'self'; frame-src 'self'; " +
 		"base-uri 'none'; form-action 'none'; frame-ancestors " + fa
+	h.pageCSPH = []string{h.pageCSP}
 	h.notFound = []byte(`<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Not found</title>` +
 		`<body style="font:16px/1.5 system-ui,sans-serif;margin:3rem auto;max-width:36rem;padding:0 1rem"><h1>Not found</h1><p>There is nothing at this address. <a href="/">Open the diagram</a>.</p></body></html>`)
 	return h
@@ -175,8 +214,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w = lw
 	}
 	hd := w.Header()
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	hd["X-Content-Type-Options"] = hdrNosniff
+	hd["Referrer-Policy"] = hdrReferrer
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		hd.Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -221,29 +260,38 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, f *file) {
 	hd := w.Header()
 	enc, ok := ParseAcceptEncoding(r.Header.Get("Accept-Encoding")).Choose(f.avail)
 	if f.varies {
-		hd.Set("Vary", "Accept-Encoding")
+		hd["Vary"] = hdrVary
 	}
 	if !ok {
 		http.Error(w, "none of the content codings this file is stored in is acceptable", http.StatusNotAcceptable)
 		return
 	}
 	rp := f.reps[enc]
-	hd.Set("Content-Type", f.ctype)
-	if enc != Identity {
-		hd.Set("Content-Encoding", enc.String())
+	hd["Content-Type"] = f.ctypeH
+	if rp.encoding != nil {
+		hd["Content-Encoding"] = rp.encoding
 	}
-	hd.Set("Etag", rp.etag)
+	hd["Etag"] = rp.etagH
 	if f.hashed {
-		hd.Set("Cache-Control", "public, max-age=31536000, immutable")
+		hd["Cache-Control"] = hdrImmutable
 	} else {
-		hd.Set("Cache-Control", "no-cache")
+		hd["Cache-Control"] = hdrNoCache
 	}
-	if strings.HasPrefix(f.ctype, "text/html") {
-		hd.Set("Content-Security-Policy", h.pageCSP)
+	if f.page {
+		hd["Content-Security-Policy"] = h.pageCSPH
 	} else {
 		// Assets may be fetched by a sandboxed frame, whose origin is opaque.
-		hd.Set("Access-Control-Allow-Origin", "*")
-		hd.Set("Cross-Origin-Resource-Policy", "cross-origin")
+		hd["Access-Control-Allow-Origin"] = hdrAnyOrigin
+		hd["Cross-Origin-Resource-Policy"] = hdrCrossOrig
+	}
+	if !conditional(r.Header) {
+		hd["Accept-Ranges"] = hdrRanges
+		hd["Content-Length"] = rp.lengthH
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			w.Write(rp.data)
+		}
+		return
 	}
 	// ServeContent leaves Content-Length out of a 200 when Content-Encoding is set; a
 	// precompressed file's length is known, so lengthWriter sends it.

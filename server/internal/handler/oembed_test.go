@@ -21,7 +21,7 @@ import (
 const oembedPage = `<!doctype html><html lang=en><head><meta charset=utf-8><title>Connected learning</title>` +
 	`<script type=application/json id=manifest>{"wasm":"assets/main.0123456789.wasm","baseURL":""}</script></head><body>page</body></html>`
 
-func oembedSite(t *testing.T) *handler.Site {
+func oembedSite(t testing.TB) *handler.Site {
 	t.Helper()
 	s, err := handler.Load(fstest.MapFS{
 		"index.html":                      {Data: []byte(oembedPage)},

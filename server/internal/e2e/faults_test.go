@@ -1,0 +1,87 @@
+package e2e
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/connectedlearning/diagram/server/internal/handler"
+)
+
+func TestTruncatedWasmSaysSo(t *testing.T) {
+	needBrowser(t)
+	dir := copySite(t)
+	ms, _ := filepath.Glob(filepath.Join(dir, "assets", "main.*.wasm"))
+	data, _ := os.ReadFile(ms[0])
+	replaceAsset(t, dir, "assets/"+strings.TrimPrefix(filepath.Base(ms[0]), ""), data[:len(data)/3])
+	srv := startServer(t, dir)
+	tb := open(t, srv.URL, 1280, 720)
+	tb.waitFor(`!document.getElementById('error').hidden`, 60*time.Second)
+	msg := eval[string](tb, `document.getElementById('error').innerText`)
+	if !strings.Contains(msg, "could not be downloaded") || !eval[bool](tb, `!document.getElementById('error-retry').hidden`) {
+		t.Errorf("error message: %q", msg)
+	}
+	if len(tb.consoleErrors()) == 0 {
+		t.Error("the console does not say why")
+	}
+	if distinctColors(tb.screenshot("wasm-truncated")) < 20 {
+		t.Error("blank page")
+	}
+}
+
+// A content file that the server fails to send (500) gives a clear message.
+func TestContentServerErrorSaysSo(t *testing.T) {
+	needBrowser(t)
+	s, err := handler.Load(os.DirFS(siteDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := handler.New(s, handler.Options{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/assets/diagram.") {
+			http.Error(w, "disk on fire", http.StatusInternalServerError)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	tb := open(t, srv.URL+"/", 1280, 720)
+	tb.waitFor(`!document.getElementById('error').hidden`, 60*time.Second)
+	msg := eval[string](tb, `document.getElementById('error').innerText`)
+	if !strings.Contains(msg, "500") {
+		t.Errorf("error message does not name the failure: %q", msg)
+	}
+	if errs := strings.Join(tb.consoleErrors(), "\n"); !strings.Contains(errs, "500") {
+		t.Errorf("the console does not say why: %q", errs)
+	}
+	tb.screenshot("content-500")
+}
+
+// A minute of animation: the program's memory settles after the first ten
+// seconds (no growth beyond 10%) and the console stays clean.
+func TestLongRunIsStable(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a minute long")
+	}
+	tb := open(t, mainServer(t)+"?motion=full&speed=2", 1280, 720)
+	tb.waitReady()
+	time.Sleep(10 * time.Second)
+	early := eval[float64](tb, `window.diagramBridge.memory()`)
+	if early == 0 {
+		t.Fatal("the page does not report the program's memory")
+	}
+	time.Sleep(50 * time.Second)
+	late := eval[float64](tb, `window.diagramBridge.memory()`)
+	t.Logf("wasm memory %.1f MB at 10 s, %.1f MB at 60 s", early/1e6, late/1e6)
+	if late > early*1.10 {
+		t.Errorf("wasm memory grew from %.1f MB to %.1f MB", early/1e6, late/1e6)
+	}
+	if eval[string](tb, `document.getElementById('play').dataset.playing`) != "true" {
+		t.Error("the diagram stopped animating")
+	}
+	tb.noConsoleErrors()
+}
