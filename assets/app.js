@@ -150,6 +150,34 @@
     }
   };
 
+  // While the diagram is at rest (paused, nothing to draw), its game loop's
+  // requests for animation frames are held back, so the browser stops producing
+  // frames for it: an idle or paused diagram costs next to nothing. Any command,
+  // pointer movement or resize releases the loop, and a slow heartbeat keeps it
+  // alive whatever happens.
+  var origRAF = window.requestAnimationFrame ? window.requestAnimationFrame.bind(window) : null;
+  var heldRAF = null, heldTimer = 0, resting = false;
+  function releaseRAF() {
+    clearTimeout(heldTimer);
+    heldTimer = 0;
+    if (heldRAF) { var cb = heldRAF; heldRAF = null; origRAF(cb); }
+  }
+  if (origRAF) {
+    window.requestAnimationFrame = function (cb) {
+      if (!resting) return origRAF(cb);
+      heldRAF = cb;
+      if (!heldTimer) heldTimer = setTimeout(releaseRAF, 500);
+      return 0;
+    };
+  }
+  bridge.idle = function (on) {
+    resting = !!on;
+    if (!resting) releaseRAF();
+  };
+  ['pointermove', 'pointerdown', 'wheel', 'resize'].forEach(function (t) {
+    window.addEventListener(t, function () { if (resting) releaseRAF(); }, { passive: true, capture: true });
+  });
+
   var queued = [];
   var goExited = false;
   function send(name, arg) {
@@ -157,6 +185,7 @@
     if (typeof bridge.command !== 'function') { queued.push([name, arg]); return; }
     try {
       bridge.command(name, arg);
+      releaseRAF();
     } catch (err) {
       console.error('diagram: the program stopped:', err);
       goExited = true;

@@ -15,7 +15,7 @@ import (
 )
 
 func main() {
-	p := page.New(nil)
+	p := page.New(render.Wake)
 	c, err := diagram.ParseContent("diagram.json", p.Content())
 	if err != nil {
 		p.Fail(err.Error())

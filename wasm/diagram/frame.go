@@ -11,11 +11,50 @@ const (
 	ItemStroke                      // stroke the path: Width, round caps and joins
 	ItemGlow                        // a soft radial glow at X, Y of radius R
 	ItemCircle                      // a filled circle at X, Y of radius R
+	ItemDots                        // a dotted line along the path: dots of diameter Width, R apart
 )
+
+// Layer groups the items of a frame by how often they change. The picture is
+// drawn back to front, layer by layer. Cached layers change only on a step
+// transition, a hover or a layout; between such changes a renderer may keep each
+// one as an image and draw it with the layer's scale and opacity (the rings'
+// breathing, the dimming of parts that are not selected). Dynamic layers change
+// every frame while the motion runs: gears turning, pulses travelling.
+type Layer uint8
+
+const (
+	LayerPLN   Layer = iota // cached, opaque: the background, zones, halos, the crowd and its links; breathes
+	LayerGlow               // dynamic: the brain's glow as pulses arrive
+	LayerBrain              // cached: the brain's silhouette
+	LayerGears              // dynamic: gears, hubs, their glow
+	LayerCoP                // cached: the ring holding hands; breathes
+	LayerTop                // dynamic: pulses and anyone walking between rings
+	NumLayers
+)
+
+// Cached reports whether a renderer may keep the layer as an image.
+func (l Layer) Cached() bool {
+	return l == LayerPLN || l == LayerBrain || l == LayerCoP
+}
+
+// LayerInfo says how to put a layer's items on the screen this frame: scaled by
+// Scale about the scene's centre (CX, CY), at opacity Alpha. Version changes
+// whenever the items themselves change; Bounds holds every item (device pixels,
+// before scaling). An Opaque layer is drawn on the frame's background colour and
+// covers its bounds entirely: the screen need not be cleared under it.
+type LayerInfo struct {
+	Version uint64
+	Scale   float32
+	Alpha   float32
+	CX, CY  float32
+	Bounds  Rect
+	Opaque  bool
+}
 
 // Item is one painted shape. Paths are ranges of the frame's shared Path.
 type Item struct {
 	Kind     ItemKind
+	Layer    Layer
 	Part     Part
 	Color    Color
 	Width    float32
@@ -23,19 +62,22 @@ type Item struct {
 	Pt0      int32 // first point of operation Op0
 	X, Y, R  float32
 	// Gear is 1 + the index of the gear an ItemFillEvenOdd draws (0 for none), so
-	// that the SVG writer can define each gear shape once and place it by Angle
-	// and Scale (pixels per module) at X, Y.
+	// that a renderer can draw each gear shape once and place it by Angle and
+	// Scale (pixels per module) at X, Y.
 	Gear  int16
 	Angle float32
 	Scale float32
 }
 
-// Frame is the display list of one frame, in device pixels, back to front.
+// Frame is the display list of one frame, in device pixels, back to front. Items
+// of one layer are contiguous.
 type Frame struct {
 	W, H       float32
 	Background Color
 	Items      []Item
 	Path       Path
+	Layers     [NumLayers]LayerInfo
+	layer      Layer // the layer items are being added to
 }
 
 func (f *Frame) reset(w, h float64, bg Color) {
@@ -49,6 +91,7 @@ func (f *Frame) open() (int32, int32) { return int32(len(f.Path.Ops)), int32(len
 
 func (f *Frame) add(it Item, op0, pt0 int32) {
 	it.Op0, it.Op1, it.Pt0 = op0, int32(len(f.Path.Ops)), pt0
+	it.Layer = f.layer
 	if it.Op1 == it.Op0 && it.Kind != ItemGlow {
 		return
 	}
@@ -66,7 +109,7 @@ func (f *Frame) circle(part Part, c Vec, r float64, col Color) {
 		return
 	}
 	op0, pt0 := f.open()
-	f.Items = append(f.Items, Item{Kind: ItemCircle, Part: part, Color: col, X: float32(c.X), Y: float32(c.Y), R: float32(r), Op0: op0, Op1: op0, Pt0: pt0})
+	f.Items = append(f.Items, Item{Kind: ItemCircle, Layer: f.layer, Part: part, Color: col, X: float32(c.X), Y: float32(c.Y), R: float32(r), Op0: op0, Op1: op0, Pt0: pt0})
 }
 
 func (f *Frame) glow(part Part, c Vec, r float64, col Color) {
@@ -74,8 +117,23 @@ func (f *Frame) glow(part Part, c Vec, r float64, col Color) {
 		return
 	}
 	op0, pt0 := f.open()
-	f.Items = append(f.Items, Item{Kind: ItemGlow, Part: part, Color: col, X: float32(c.X), Y: float32(c.Y), R: float32(r), Op0: op0, Op1: op0, Pt0: pt0})
+	f.Items = append(f.Items, Item{Kind: ItemGlow, Layer: f.layer, Part: part, Color: col, X: float32(c.X), Y: float32(c.Y), R: float32(r), Op0: op0, Op1: op0, Pt0: pt0})
 }
+
+// version mixes values into a layer version (FNV-1a over their bits).
+type version uint64
+
+func (v *version) add(xs ...float64) {
+	for _, x := range xs {
+		b := math.Float64bits(x)
+		for i := 0; i < 8; i++ {
+			*v ^= version(b >> (8 * i) & 0xff)
+			*v *= 1099511628211
+		}
+	}
+}
+
+func target(t Target) float64 { return float64(int(t.Part)*1000 + t.Person + 1) }
 
 // Build writes the current frame's display list into f, reusing its storage.
 func (s *Scene) Build(f *Frame) {
@@ -105,26 +163,39 @@ func (s *Scene) Build(f *Frame) {
 	aBrain := easeInOut(s.ch[chBrain])
 	aCoP := s.ch[chCoP]
 	aPLN := s.ch[chPLN]
+	w := s.ch[chJoin]
+	joinerMoving := w > 0 && w < 1
 
-	// Zones: soft discs that gather each layer.
+	// What every cached layer depends on: the layout, the colours, the motion setting.
+	var common version
+	common.add(float64(s.layoutGen), float64(s.profile), b2f(s.reduced))
+	cx, cy := float32(s.origin.X), float32(s.origin.Y)
+	ext := (sceneRadius + sceneMargin) * sc
+	whole := Rect{s.origin.X - ext, s.origin.Y - ext, 2 * ext, 2 * ext}
+	for l := range f.Layers {
+		f.Layers[l] = LayerInfo{Scale: 1, Alpha: 1, CX: cx, CY: cy, Bounds: whole}
+	}
+
+	// PLN: the background of the scene, the soft zones that gather each layer, the
+	// selection and hover halos, and the crowd with its thin links. The whole
+	// square is drawn opaque, so a renderer that keeps it as an image need not
+	// clear the screen under it each frame.
+	f.layer = LayerPLN
+	v := common
+	v.add(aPLN, aCoP, w, s.about(PartPLN), target(s.selected), target(s.hover), float64(s.focus))
+	f.Layers[LayerPLN] = LayerInfo{Version: uint64(v), Scale: float32(s.plnScale), Alpha: 1, CX: cx, CY: cy, Bounds: whole, Opaque: true}
 	if aPLN > 0 {
-		f.glow(PartPLN, s.origin, 1.02*sc, pal.PLN.WithAlpha(0.10*aPLN*dim(PartPLN)))
+		f.glow(PartPLN, s.origin, 1.02*sc, pal.PLN.WithAlpha(0.10*aPLN))
 	}
 	if aCoP > 0 {
 		op0, pt0 := f.open()
 		f.Path.Circle(s.origin, (copFeetR+copHeight*0.55)*sc, 1)
-		f.add(Item{Kind: ItemStroke, Part: PartCoP, Color: pal.CoP.WithAlpha(0.07 * aCoP * dim(PartCoP)), Width: float32(copHeight * 1.25 * sc)}, op0, pt0)
+		f.add(Item{Kind: ItemStroke, Part: PartCoP, Color: pal.CoP.WithAlpha(0.07 * aCoP), Width: float32(copHeight * 1.25 * sc)}, op0, pt0)
 	}
-	if aBrain > 0 {
-		f.glow(PartConnectivism, px(brainCenter), 0.5*sc, pal.Brain.WithAlpha((0.12+0.22*s.glow)*aBrain*dim(PartConnectivism)))
-	}
-
-	// Selection and hover bands, under the shapes they mark.
 	s.buildHalos(f, pal)
-
-	// Links of the PLN.
 	if aPLN > 0 {
-		w := math.Max(1, 0.0034*sc)
+		dimPLN := dim(PartPLN)
+		lw := math.Max(1, 0.0034*sc)
 		for li, l := range s.links {
 			a, b := &s.people[l[0]], &s.people[l[1]]
 			vis := math.Min(a.alpha, b.alpha)
@@ -138,16 +209,52 @@ func (s *Scene) Build(f *Frame) {
 			op0, pt0 := f.open()
 			f.Path.MoveTo(px(pa))
 			f.Path.QuadTo(px(bow(pa, pb, 0.12)), px(pb))
-			f.add(Item{Kind: ItemStroke, Part: PartPLN, Color: pal.Link.WithAlpha(linkAlpha * vis * dim(PartPLN)), Width: float32(w)}, op0, pt0)
+			f.add(Item{Kind: ItemStroke, Part: PartPLN, Color: pal.Link.WithAlpha(linkAlpha * vis * dimPLN), Width: float32(lw)}, op0, pt0)
+		}
+		for i := s.founding; i < len(s.people); i++ {
+			if i != s.joiner || !joinerMoving && w == 0 {
+				s.buildPerson(f, pal, i, emph, dimPLN)
+			}
 		}
 	}
 
-	// The brain.
+	// Glow: the brain lights up as pulses arrive.
+	f.layer = LayerGlow
 	if aBrain > 0 {
-		s.buildBrain(f, pal, aBrain*dim(PartConnectivism), hot(PartConnectivism), emph)
+		f.glow(PartConnectivism, px(brainCenter), 0.5*sc, pal.Brain.WithAlpha((0.12+0.22*s.glow)*aBrain*dim(PartConnectivism)))
 	}
 
-	// Route of each pulse's current hop: a faint thread it travels along.
+	// Brain: its silhouette; the gears turn over it.
+	f.layer = LayerBrain
+	v = common
+	v.add(aBrain, b2f(hot(PartConnectivism)))
+	bc, br := px(brainCenter), 0.42*sc
+	f.Layers[LayerBrain] = LayerInfo{Version: uint64(v), Scale: 1, Alpha: float32(dim(PartConnectivism)), CX: cx, CY: cy, Bounds: Rect{bc.X - br, bc.Y - br, 2 * br, 2 * br}}
+	if aBrain > 0 {
+		s.buildBrain(f, pal, aBrain, hot(PartConnectivism), emph)
+	}
+	f.layer = LayerGears
+	if aBrain > 0 {
+		s.buildGears(f, pal, aBrain*dim(PartConnectivism), hot(PartConnectivism), emph)
+	}
+
+	// CoP: the ring holding hands.
+	f.layer = LayerCoP
+	v = common
+	v.add(aCoP, w, s.about(PartCoP))
+	cr := (copFeetR + copHeight + 0.09) * sc
+	f.Layers[LayerCoP] = LayerInfo{Version: uint64(v), Scale: float32(s.copScale), Alpha: float32(dim(PartCoP)), CX: cx, CY: cy, Bounds: Rect{s.origin.X - cr, s.origin.Y - cr, 2 * cr, 2 * cr}}
+	for _, idx := range s.order {
+		if idx != s.joiner || !joinerMoving && w == 1 {
+			s.buildPerson(f, pal, idx, emph, 1)
+		}
+	}
+
+	// Top: the joiner on its way, the pulses' threads and the pulses.
+	f.layer = LayerTop
+	if joinerMoving {
+		s.buildPerson(f, pal, s.joiner, emph, 1)
+	}
 	for i := range s.pulses {
 		pu := &s.pulses[i]
 		if !pu.visible {
@@ -156,23 +263,9 @@ func (s *Scene) Build(f *Frame) {
 		op0, pt0 := f.open()
 		f.Path.MoveTo(px(pu.a))
 		f.Path.QuadTo(px(pu.c), px(pu.b))
-		f.add(Item{Kind: ItemStroke, Part: PartConnections, Color: pal.Pulse.WithAlpha(0.22 * pu.alpha * dim(PartConnections)), Width: float32(math.Max(1, 0.0028*sc))}, op0, pt0)
+		dot := math.Max(1.5, 0.0042*sc)
+		f.add(Item{Kind: ItemDots, Part: PartConnections, Color: pal.Pulse.WithAlpha(0.45 * pu.alpha * dim(PartConnections)), Width: float32(dot), R: float32(dot * 2.6)}, op0, pt0)
 	}
-
-	// People: the ring, then the crowd (the joiner last, so it walks over others).
-	for _, idx := range s.order {
-		if idx != s.joiner {
-			s.buildPerson(f, pal, idx, emph, dim)
-		}
-	}
-	for i := s.founding; i < len(s.people); i++ {
-		if i != s.joiner {
-			s.buildPerson(f, pal, i, emph, dim)
-		}
-	}
-	s.buildPerson(f, pal, s.joiner, emph, dim)
-
-	// Pulses on top of everything.
 	for i := range s.pulses {
 		pu := &s.pulses[i]
 		if !pu.visible {
@@ -183,14 +276,38 @@ func (s *Scene) Build(f *Frame) {
 		if hot(PartConnections) || sel == PartConnections {
 			boost = 1.35
 		}
-		r := 0.0115 * sc * boost
-		f.glow(PartConnections, px(pu.pos), r*4.2, pal.Pulse.WithAlpha(0.5*a))
+		r := 0.0125 * sc * boost
+		f.glow(PartConnections, px(pu.pos), r*4.2, pal.Pulse.WithAlpha(0.55*a))
 		for j := len(pu.trail) - 1; j >= 0; j-- {
 			k := 1 - float64(j+1)/float64(len(pu.trail)+1)
 			f.circle(PartConnections, px(pu.trail[j]), r*(0.35+0.55*k), pal.Pulse.WithAlpha(a*0.55*k))
 		}
 		f.circle(PartConnections, px(pu.pos), r, emph(pal.Pulse, 0.3).WithAlpha(a))
 	}
+}
+
+// about sums up the hover, focus and selection as far as they touch part p, for
+// the version of p's layer: moving the pointer over another layer must not make
+// this one redraw.
+func (s *Scene) about(p Part) float64 {
+	var v version
+	if s.hover.Part == p {
+		v.add(target(s.hover))
+	}
+	if s.focus == p {
+		v.add(1)
+	}
+	if s.selected.Part == p {
+		v.add(target(s.selected) + 0.5)
+	}
+	return float64(v)
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (s *Scene) buildBrain(f *Frame, pal *Palette, a float64, hot bool, emph func(Color, float64) Color) {
@@ -238,7 +355,13 @@ func (s *Scene) buildBrain(f *Frame, pal *Palette, a float64, hot bool, emph fun
 		f.add(Item{Kind: ItemStroke, Part: PartConnectivism, Color: pal.Brain.WithAlpha(0.3 * a), Width: float32(math.Max(1, 0.0035*sc))}, op0, pt0)
 	}
 
-	// Gears.
+}
+
+// buildGears draws the gears over the brain: glowing as pulses arrive, turning.
+func (s *Scene) buildGears(f *Frame, pal *Palette, a float64, hot bool, emph func(Color, float64) Color) {
+	sc := s.scale
+	pop := 0.9 + 0.1*easeInOut(s.ch[chBrain])
+	bx := func(v Vec) Vec { return s.toPx(brainCenter.Add(v.Sub(brainCenter).Mul(pop))) }
 	mod := gearModule * sc * pop
 	for i := range s.gears {
 		g := &s.gears[i]
@@ -265,7 +388,9 @@ func (s *Scene) buildBrain(f *Frame, pal *Palette, a float64, hot bool, emph fun
 }
 
 // buildPerson draws one person: legs, body, arms that bend at the elbow, hands, head.
-func (s *Scene) buildPerson(f *Frame, pal *Palette, i int, emph func(Color, float64) Color, dim func(Part) float64) {
+// dim is baked into the colours for people drawn in an opaque layer (the crowd),
+// which a renderer cannot fade as a whole.
+func (s *Scene) buildPerson(f *Frame, pal *Palette, i int, emph func(Color, float64) Color, dim float64) {
 	p := &s.people[i]
 	if p.alpha <= 0.005 {
 		return
@@ -282,7 +407,7 @@ func (s *Scene) buildPerson(f *Frame, pal *Palette, i int, emph func(Color, floa
 	if hotPerson || s.hover.Part == part && s.hover.Person < 0 || s.focus == part {
 		col = emph(col, 0.22)
 	}
-	a := p.alpha * dim(part)
+	a := p.alpha * dim
 	if s.selected.Person >= 0 && s.selected.Person != i && s.selected.Part == part {
 		a *= 0.6
 	}

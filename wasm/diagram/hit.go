@@ -24,8 +24,9 @@ func (s *Scene) HitTest(x, y float64) Target {
 		if q.alpha < 0.3 {
 			continue
 		}
-		// The figure is a line from feet to head, thick as the body.
-		d := segDist(p, q.local(0, 0.1), q.head())
+		// The figure is a line from feet to head, thick as the body (in its ring's
+		// breathing frame).
+		d := segDist(p.Mul(1/s.layerScale(i)), q.local(0, 0.1), q.head())
 		reach := math.Max(0.2*q.height, slop*0.8)
 		if d < reach && d < bestD {
 			best, bestD = i, d

@@ -27,7 +27,7 @@ func (s *Scene) Probes() []Probe {
 	}
 	for i := range s.people {
 		if s.people[i].alpha > 0.5 {
-			add(s.people[i].chest(), s.personPart(i), true)
+			add(s.chestOnScreen(i), s.personPart(i), true)
 		}
 	}
 	ringN := len(s.order)

@@ -57,19 +57,19 @@ func (s *Scene) updatePulses() {
 		switch {
 		case u < puInEnd:
 			hopStart, hopEnd = 0, puInEnd
-			from, to = s.people[pu.routePLN[0]].chest(), s.people[pu.routeCoP[0]].chest()
+			from, to = s.chestOnScreen(pu.routePLN[0]), s.chestOnScreen(pu.routeCoP[0])
 			pu.inbound = true
 		case u < puBrainOut:
 			hopStart, hopEnd = puInEnd, puBrainIn
-			from, to = s.people[pu.routeCoP[0]].chest(), s.gears[pu.gear[0]].Center
+			from, to = s.chestOnScreen(pu.routeCoP[0]), s.gears[pu.gear[0]].Center
 			pu.inbound = true
 		case u < puOutMid:
 			hopStart, hopEnd = puBrainOut, puOutMid
-			from, to = s.gears[pu.gear[1]].Center, s.people[pu.routeCoP[1]].chest()
+			from, to = s.gears[pu.gear[1]].Center, s.chestOnScreen(pu.routeCoP[1])
 			pu.inbound = false
 		default:
 			hopStart, hopEnd = puOutMid, puOutEnd
-			from, to = s.people[pu.routeCoP[1]].chest(), s.people[pu.routePLN[1]].chest()
+			from, to = s.chestOnScreen(pu.routeCoP[1]), s.chestOnScreen(pu.routePLN[1])
 			pu.inbound = false
 		}
 		side := 0.2
@@ -161,3 +161,6 @@ func (s *Scene) nearestPLN(a float64, skip int) int {
 	}
 	return best
 }
+
+// chestOnScreen is where person i's chest is drawn, breathing included.
+func (s *Scene) chestOnScreen(i int) Vec { return s.onScreen(i, s.people[i].chest()) }

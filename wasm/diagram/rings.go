@@ -14,7 +14,7 @@ func (s *Scene) updateRing() {
 	c := s.ch[chCoP]
 	w := s.ch[chJoin]
 	ew := easeInOut(w)
-	R := copFeetR * s.breath(s.c.CoP.Breathe, 0)
+	R := copFeetR
 
 	// Angles by weight: the joiner's weight grows from 0 to 1 as it arrives, and the
 	// ring spreads to make room for it. The bottom gap stays under the label.
@@ -160,13 +160,22 @@ func (s *Scene) grip(ai, bi int, g, c, stagger float64) {
 // plnArm is the arm segment length of PLN members, in person heights.
 const plnArm = 0.2
 
-// plnHome is where PLN member i stands now: its home spot, drifting gently.
+// plnHome is where PLN member i stands (in the crowd's own frame; the crowd
+// breathes as a whole).
 func (s *Scene) plnHome(i int) Vec {
 	p := &s.people[i]
-	b := s.breath(s.c.CoP.Breathe*1.37, p.phase)
-	da := 0.012 * math.Sin(2*math.Pi*s.anim/(s.c.CoP.Breathe*1.9)+p.phase)
-	return Polar(p.homeR*b, p.homeA+da)
+	return Polar(p.homeR, p.homeA)
 }
+
+// layerScale is the breathing scale of the ring person i is drawn in: the CoP's,
+// the PLN's, or for the joiner on its way, a blend.
+func (s *Scene) layerScale(i int) float64 {
+	p := &s.people[i]
+	return lerp(s.plnScale, s.copScale, p.cop)
+}
+
+// onScreen returns a point of person i's frame where it is drawn.
+func (s *Scene) onScreen(i int, v Vec) Vec { return v.Mul(s.layerScale(i)) }
 
 // plnAlpha is how far PLN member i has appeared (staggered round the crowd).
 func (s *Scene) plnAlpha(i int) float64 {
@@ -205,10 +214,6 @@ func (s *Scene) updatePLN() {
 		p.walkAmt = 0
 		p.armLen = plnArm
 		p.hand[0], p.hand[1] = p.relaxedHand(0), p.relaxedHand(1)
-		if p.waves {
-			sw := 0.05 * math.Sin(2*math.Pi*s.anim*0.45+p.phase)
-			p.hand[1] = p.local(waveHandX+sw, waveHandY)
-		}
 		p.grip = [2]float64{}
 	}
 }

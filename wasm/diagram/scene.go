@@ -87,17 +87,20 @@ type Scene struct {
 	plnGearIdx []int   // scratch
 
 	// layout, in device pixels
-	w, h   float64
-	stage  Rect
-	dpr    float64
-	scale  float64 // pixels per design unit
-	origin Vec     // pixel position of the scene's centre
+	w, h      float64
+	stage     Rect
+	dpr       float64
+	scale     float64 // pixels per design unit
+	origin    Vec     // pixel position of the scene's centre
+	layoutGen int     // counts layouts, so that cached layers know to redraw
 
 	// state
 	tick       int64
 	anim       float64 // seconds of animation time; stands still while paused
 	drive      float64 // the driver gear's angle
 	glow       float64 // the brain's response to arriving pulses, 0..1
+	copScale   float64 // the rings' breathing: each ring is drawn scaled by this
+	plnScale   float64
 	gearGlow   []float64
 	playing    bool
 	speed      float64
@@ -172,9 +175,9 @@ func (s *Scene) layoutRing() {
 		}
 	}
 	s.ringAngle = make([]float64, len(s.order))
-	// Arms long enough for the sparser ring (before the joiner) at the widest
-	// breath, with a little slack so elbows always bend.
-	r := copFeetR * (1 + breathAmp)
+	// Arms long enough for the sparser ring (before the joiner), with a little
+	// slack so elbows always bend. (Breathing scales the whole ring, arms too.)
+	r := copFeetR
 	chord := 2 * (r + shoulderY*copHeight) * math.Sin(math.Pi/float64(n))
 	reach := math.Hypot(chord/2-shoulderX*copHeight, contactDrop*copHeight)
 	s.copArm = reach * 1.035 / 2 / copHeight
@@ -208,6 +211,7 @@ func (s *Scene) SetViewport(w, h float64, stage Rect, dpr float64) {
 		return
 	}
 	s.w, s.h, s.stage, s.dpr = w, h, stage, dpr
+	s.layoutGen++
 	s.scale = math.Min(stage.W, stage.H) / (2 * (sceneRadius + sceneMargin))
 	s.origin = Vec{stage.X + stage.W/2, stage.Y + stage.H/2}
 	s.changes |= ChangedLayout | ChangedFrame
@@ -255,6 +259,10 @@ func (s *Scene) Tick() {
 func (s *Scene) update(adv float64) {
 	s.anim += adv
 	omega := 2 * math.Pi * s.c.Brain.GearSpeed / 60
+	// The rings breathe as wholes, each at its own pace: one scale per ring keeps
+	// them still relative to themselves, so a renderer can keep each as an image.
+	s.copScale = s.breath(s.c.CoP.Breathe, 0)
+	s.plnScale = s.breath(s.c.CoP.Breathe*1.37, 1.3)
 	s.updatePulses()
 	s.drive += omega * adv * easeInOut(s.ch[chSpin]) * (1 + s.c.Brain.Boost*s.glow)
 	s.updateRing()
@@ -502,3 +510,10 @@ func (s *Scene) Ticks() int64 { return s.tick }
 
 // PartShown reports whether the current step shows the part (its label is shown).
 func (s *Scene) PartShown(p Part) bool { return s.partShown(p) }
+
+// GearShape returns gear i's outline (module units), for renderers that draw each
+// gear once and turn the picture.
+func (s *Scene) GearShape(i int) *GearShape { return &s.shapes[i] }
+
+// GearStyle returns how gear i's body is cut.
+func (s *Scene) GearStyle(i int) GearStyle { return s.gears[i].Style }

@@ -123,6 +123,7 @@ func TestLayersDoNotOverlap(t *testing.T) {
 		plnMin := math.Inf(1)
 		for i := range s.people {
 			lo, hi := s.people[i].extent()
+			lo, hi = lo*s.layerScale(i), hi*s.layerScale(i)
 			if s.personPart(i) == PartCoP {
 				copMin, copMax = math.Min(copMin, lo), math.Max(copMax, hi)
 			} else {

@@ -135,8 +135,43 @@ func (s *Scene) WriteSVG(b []byte, f *Frame, o SVGOptions) []byte {
 		b = append(b, f.Background.Hex()...)
 		b = append(b, `"/>`...)
 	}
+	// Layers that breathe or are dimmed become groups with their transform and
+	// opacity, as a renderer keeping them as images draws them.
+	open := false
+	cur := Layer(255)
 	for i := range f.Items {
 		it := &f.Items[i]
+		if it.Layer != cur {
+			if open {
+				b = append(b, `</g>`...)
+				open = false
+			}
+			cur = it.Layer
+			li := &f.Layers[cur]
+			if li.Scale != 1 || li.Alpha != 1 {
+				open = true
+				b = append(b, `<g`...)
+				if li.Scale != 1 {
+					b = append(b, ` transform="translate(`...)
+					b = num(b, float64(li.CX))
+					b = append(b, ' ')
+					b = num(b, float64(li.CY))
+					b = append(b, `) scale(`...)
+					b = strconv.AppendFloat(b, float64(li.Scale), 'f', 4, 32)
+					b = append(b, `) translate(`...)
+					b = num(b, -float64(li.CX))
+					b = append(b, ' ')
+					b = num(b, -float64(li.CY))
+					b = append(b, `)"`...)
+				}
+				if li.Alpha != 1 {
+					b = append(b, ` opacity="`...)
+					b = num(b, float64(li.Alpha))
+					b = append(b, '"')
+				}
+				b = append(b, '>')
+			}
+		}
 		switch {
 		case it.Kind == ItemCircle:
 			b = append(b, `<circle cx="`...)
@@ -188,7 +223,20 @@ func (s *Scene) WriteSVG(b []byte, f *Frame, o SVGOptions) []byte {
 			b = append(b, `<path d="`...)
 			b = pathData(b, &f.Path, it.Op0, it.Op1, it.Pt0, prec)
 			b = append(b, '"')
-			if it.Kind == ItemStroke {
+			if it.Kind == ItemDots {
+				b = append(b, ` fill="none" stroke="`...)
+				b = append(b, hex6(it.Color)...)
+				b = append(b, `" stroke-width="`...)
+				b = numP(b, float64(it.Width), prec+1)
+				b = append(b, `" stroke-linecap="round" stroke-dasharray="0 `...)
+				b = numP(b, float64(it.R), prec+1)
+				b = append(b, '"')
+				if it.Color.A != 255 {
+					b = append(b, ` stroke-opacity="`...)
+					b = num(b, float64(it.Color.A)/255)
+					b = append(b, '"')
+				}
+			} else if it.Kind == ItemStroke {
 				b = append(b, ` fill="none" stroke="`...)
 				b = append(b, hex6(it.Color)...)
 				b = append(b, `" stroke-width="`...)
@@ -210,6 +258,9 @@ func (s *Scene) WriteSVG(b []byte, f *Frame, o SVGOptions) []byte {
 			}
 			b = append(b, `/>`...)
 		}
+	}
+	if open {
+		b = append(b, `</g>`...)
 	}
 	b = s.svgText(b, o)
 	b = append(b, `</svg>`...)

@@ -198,7 +198,13 @@ func Build(cfg Config) (*Result, error) {
 
 	// 3. Pictures rendered from the model: the placeholders shown while the wasm
 	// loads, and the thumbnail for oEmbed and link previews.
-	ph := Placeholders(content)
+	// The placeholders are files of their own, not inline: the page stays small
+	// (it is revalidated on every visit) while the pictures are cached forever.
+	for prof, svg := range Placeholders(content) {
+		files["assets/placeholder-"+prof+".svg"] = svg
+	}
+	ph := []byte(`<img src="assets/placeholder-dark.svg" class="placeholder-dark" alt="" decoding="async">` +
+		`<img src="assets/placeholder-projector.svg" class="placeholder-projector" alt="" loading="lazy" decoding="async">`)
 	thumb := Thumbnail(content, [3]string{en.Parts["connectivism"].Title, en.Parts["cop"].Title, en.Parts["pln"].Title}, en.Title)
 	files["assets/thumbnail.svg"] = thumb
 

@@ -353,9 +353,15 @@ func TestBuildSite(t *testing.T) {
 
 	t.Run("placeholders", func(t *testing.T) {
 		for _, class := range []string{"placeholder-dark", "placeholder-projector"} {
-			re := regexp.MustCompile(`<svg[^>]*\bclass="?[^">]*\b` + class + `\b`)
-			if n := len(re.FindAll(page, -1)); n != 1 {
-				t.Errorf("the page has %d <svg class=%s>, want 1", n, class)
+			re := regexp.MustCompile(`<img[^>]*\bsrc="?(assets/` + class + `\.[0-9a-f]{10}\.svg)"?[^>]*\bclass="?` + class + `\b`)
+			m := re.FindSubmatch(page)
+			if m == nil {
+				t.Errorf("the page has no <img> of the %s placeholder", class)
+				continue
+			}
+			svg, err := os.ReadFile(filepath.Join(out, string(m[1])))
+			if err != nil || !bytes.HasPrefix(svg, []byte("<svg")) {
+				t.Errorf("%s is not an SVG picture: %v", m[1], err)
 			}
 		}
 		if bytes.Contains(page, []byte("<!--placeholder-->")) {

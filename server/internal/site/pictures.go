@@ -1,8 +1,6 @@
 package site
 
 import (
-	"bytes"
-
 	"github.com/connectedlearning/diagram/wasm/diagram"
 )
 
@@ -11,21 +9,21 @@ const (
 	thumbW, thumbH  = 1200, 750
 )
 
-// Placeholders renders the opening picture once per colour profile, from the same
-// model and display list as the live canvas. The page shows the one matching its
-// profile inside the stage, scaled like the live layout (a centred square that
-// fits), so the canvas takes over without a jump.
-func Placeholders(c *diagram.Content) []byte {
-	var b bytes.Buffer
+// Placeholders renders the opening picture once per colour profile (keyed by the
+// profile's name), from the same model and display list as the live canvas. The
+// page shows the one matching its profile inside the stage, scaled like the live
+// layout (a centred square that fits), so the canvas takes over without a jump.
+func Placeholders(c *diagram.Content) map[string][]byte {
+	out := map[string][]byte{}
 	for _, p := range []diagram.Profile{diagram.ProfileDark, diagram.ProfileProjector} {
 		s := diagram.New(c)
 		s.SetProfile(p)
 		s.SetViewport(placeholderSize, placeholderSize, diagram.Rect{W: placeholderSize, H: placeholderSize}, 1)
 		var f diagram.Frame
 		s.Build(&f)
-		b.Write(s.WriteSVG(nil, &f, diagram.SVGOptions{IDPrefix: p.String()[:1], Class: "placeholder-" + p.String(), NoSize: true, Precision: -1}))
+		out[p.String()] = s.WriteSVG(nil, &f, diagram.SVGOptions{NoSize: true, Precision: -1})
 	}
-	return b.Bytes()
+	return out
 }
 
 // Thumbnail renders the picture for link previews and oEmbed, labelled, on its

@@ -22,6 +22,7 @@ type Page interface {
 	Anchors(as []page.Anchor, scale float64)
 	SVG(svg string)
 	Ready()
+	Idle(on bool)
 }
 
 // Controller owns the scene between the renderer and the page.
@@ -93,6 +94,10 @@ func (c *Controller) Pointer(x, y float64, inside bool) { c.Scene.Pointer(x, y, 
 
 // Click selects what is under the device-pixel point (x, y).
 func (c *Controller) Click(x, y float64) { c.Scene.Click(x, y) }
+
+// Idle tells the page whether the diagram is at rest (nothing moving, nothing to
+// draw), so that it can stop asking the browser for animation frames.
+func (c *Controller) Idle(on bool) { c.page.Idle(on) }
 
 // FirstFrameDrawn is called once the renderer has put a frame on the canvas.
 func (c *Controller) FirstFrameDrawn() {

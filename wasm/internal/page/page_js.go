@@ -197,5 +197,12 @@ func (p *Page) Anchors(as []Anchor, scale float64) {
 	p.emit("anchors", map[string]any{"anchors": list, "scale": scale})
 }
 
+// Idle tells the page the diagram is at rest, or not.
+func (p *Page) Idle(on bool) {
+	if f := p.bridge.Get("idle"); f.Type() == js.TypeFunction {
+		f.Invoke(on)
+	}
+}
+
 // SVG delivers an exported SVG.
 func (p *Page) SVG(svg string) { p.emit("svg", map[string]any{"svg": svg}) }

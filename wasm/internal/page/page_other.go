@@ -24,6 +24,7 @@ type Page struct {
 		Scale      float64
 		SVG        string
 		Error      string
+		Idle       bool
 	}
 }
 
@@ -51,6 +52,7 @@ func (p *Page) Ready()             { p.Events = append(p.Events, "ready") }
 func (p *Page) Fail(msg string)    { p.Events = append(p.Events, "error"); p.Last.Error = msg }
 func (p *Page) Playing(on bool)    { p.Events = append(p.Events, "playing"); p.Last.Playing = on }
 func (p *Page) SVG(svg string)     { p.Events = append(p.Events, "svg"); p.Last.SVG = svg }
+func (p *Page) Idle(on bool)       { p.Last.Idle = on }
 func (p *Page) Select(s Selection) { p.Events = append(p.Events, "select"); p.Last.Selection = s }
 
 func (p *Page) Step(step, total int, presenting bool) {
