@@ -65,12 +65,11 @@ func placeGears(outline []Vec, maxGears int) []Gear {
 	pitch := func(z int) float64 { return float64(z) / 2 * gearModule }
 	gears := []Gear{{Teeth: driverTeeth, Center: Vec{0, 0.070}, Parent: -1, Ratio: 1}}
 
+	// fits checks the cheap conditions (the fissure, the other gears) before the
+	// silhouette, which costs a walk round the outline.
 	fits := func(c Vec, z int, parent int, mirrorParent int) bool {
 		ra := tip(z)
 		if c.X+ra > -fissureGap && parent != 0 || c.X > -fissureGap {
-			return false
-		}
-		if !pointInPolygon(c, outline) || polygonEdgeDist(c, outline) < ra+outlineMargin {
 			return false
 		}
 		m := Vec{-c.X, c.Y}
@@ -91,7 +90,7 @@ func placeGears(outline []Vec, maxGears int) []Gear {
 				return false
 			}
 		}
-		return true
+		return pointInPolygon(c, outline) && polygonEdgeDist(c, outline) >= ra+outlineMargin
 	}
 
 	mirrorOf := map[int]int{0: 0}
@@ -111,12 +110,13 @@ func placeGears(outline []Vec, maxGears int) []Gear {
 				for deg := 0; deg < 360; deg += 4 {
 					a := float64(deg) * math.Pi / 180
 					c := gears[pi].Center.Add(Polar(pitch(gears[pi].Teeth)+pitch(z), a))
-					if !fits(c, z, pi, mirrorOf[pi]) {
+					// Big gears first; among equals, stay close to the hemisphere's
+					// heart so the cluster grows as a compact mass. A candidate that
+					// cannot beat the best so far is not checked further.
+					score := float64(z) - 12*c.Dist(Vec{-0.15, -0.03})
+					if best.ok && score <= best.score || !fits(c, z, pi, mirrorOf[pi]) {
 						continue
 					}
-					// Big gears first; among equals, stay close to the hemisphere's
-					// heart so the cluster grows as a compact mass.
-					score := float64(z) - 12*c.Dist(Vec{-0.15, -0.03})
 					if !best.ok || score > best.score {
 						best.ok, best.score, best.c, best.z, best.par, best.a = true, score, c, z, pi, a
 					}
