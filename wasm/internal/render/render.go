@@ -370,6 +370,14 @@ func (g *Game) drawDisc(dst *ebiten.Image, x, y, r float32, c diagram.Color) {
 	rr := float32(key) / 4
 	half := float32(math.Ceil(float64(rr))) + 1
 	if !ok {
+		// Every layout brings its own sizes; keep the cache from growing without
+		// bound when a window is resized again and again.
+		if len(g.discs) > 256 {
+			for k, d := range g.discs {
+				d.Deallocate()
+				delete(g.discs, k)
+			}
+		}
 		img = ebiten.NewImage(int(2*half), int(2*half))
 		g.path.Reset()
 		g.path.Arc(half, half, rr, 0, 2*math.Pi, vector.Clockwise)
