@@ -299,6 +299,9 @@ func TestLanguages(t *testing.T) {
 					t.Errorf("the play button is not in %s", c.lang)
 				}
 			}
+			for _, p := range eval[[]string](tb, overflowScript) {
+				t.Errorf("%s: %s", c.lang, p)
+			}
 			tb.screenshot("lang-" + c.lang)
 			tb.noConsoleErrors()
 		})
@@ -371,6 +374,9 @@ const overflowScript = `(() => {
     const a = boxes[i].getBoundingClientRect(), b = boxes[j].getBoundingClientRect();
     if (boxes[i].contains(boxes[j]) || boxes[j].contains(boxes[i])) continue;
     if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) out.push('overlap: ' + (boxes[i].id || boxes[i].className) + ' / ' + (boxes[j].id || boxes[j].className));
+  }
+  for (const e of [...document.querySelectorAll('.label[data-fits="true"][data-shown="true"]')].filter(vis)) {
+    if (e.scrollWidth > e.clientWidth + 1) out.push('a label word does not fit its box: ' + e.textContent);
   }
   for (const e of [...document.querySelectorAll('.panel, .caption')].filter(vis)) {
     if (e.scrollWidth > e.clientWidth + 2) out.push('sideways overflow in ' + e.className);
