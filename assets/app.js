@@ -299,7 +299,7 @@
           el.style.fontSize = fs + 'px';
           el.textContent = texts[k];
           // Height may spill a little into the gap's margins; width may not.
-          fits = el.scrollWidth <= a.maxWidth + 1 && el.offsetHeight <= a.maxHeight * 1.35 + 2;
+          fits = el.scrollWidth <= a.maxWidth + 1 && el.scrollWidth <= el.clientWidth + 1 && el.offsetHeight <= a.maxHeight * 1.35 + 2;
         }
       }
       el.setAttribute('data-fits', fits ? 'true' : 'false');
