@@ -7,9 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
 	"path"
 	"strconv"
 	"strings"
@@ -22,7 +24,10 @@ import (
 // rep is one stored representation of a file. Header values are made once, at
 // load, so that serving a file allocates as little as possible.
 type rep struct {
-	data     []byte
+	data     []byte   // nil when the bytes live in shared
+	shared   *os.File // a sealed memory file holding a large representation
+	path     string   // opens shared again, with its own offset
+	size     int64
 	etag     string // quoted, strong
 	length   string // len(data), preformatted
 	etagH    []string
@@ -71,7 +76,7 @@ func Load(fsys fs.FS) (*Site, error) {
 		f := &file{name: p, ctype: site.MediaType(p), hashed: site.IsHashed(p)}
 		f.ctypeH = []string{f.ctype}
 		f.page = strings.HasPrefix(f.ctype, "text/html")
-		f.reps[Identity] = newRep(b, "")
+		f.reps[Identity] = newRep(p, b, "")
 		f.avail[Identity] = true
 		s.files[p] = f
 		s.bytes += len(b)
@@ -93,7 +98,7 @@ func Load(fsys fs.FS) (*Site, error) {
 		if err != nil {
 			return nil, err
 		}
-		f.reps[enc] = newRep(b, enc.String())
+		f.reps[enc] = newRep(p, b, enc.String())
 		f.avail[enc] = true
 		f.varies = true
 		s.bytes += len(b)
@@ -104,25 +109,46 @@ func Load(fsys fs.FS) (*Site, error) {
 	}
 	idx.hashed = false
 	if f, ok := s.files["site.json"]; ok {
-		if err := json.Unmarshal(f.reps[Identity].data, &s.Info); err != nil {
+		if err := json.Unmarshal(f.reps[Identity].contents(), &s.Info); err != nil {
 			return nil, fmt.Errorf("site.json: %w", err)
 		}
 	}
 	return s, nil
 }
 
-func newRep(b []byte, enc string) *rep {
+// SendfileMin is the size from which a representation is kept in a memory file and
+// sent by the kernel (sendfile) rather than copied through the server: the wasm and
+// its compressed forms. Smaller files are written from their bytes in one call.
+const SendfileMin = 128 << 10
+
+func newRep(name string, b []byte, enc string) *rep {
 	sum := sha256.Sum256(b)
 	tag := base64.RawURLEncoding.EncodeToString(sum[:12])
 	if enc != "" {
 		tag += "-" + enc
 	}
-	r := &rep{data: b, etag: `"` + tag + `"`, length: strconv.Itoa(len(b))}
+	r := &rep{data: b, size: int64(len(b)), etag: `"` + tag + `"`, length: strconv.Itoa(len(b))}
+	if len(b) >= SendfileMin {
+		if f, p, err := shareBytes(path.Base(name), b); err == nil {
+			r.shared, r.path, r.data = f, p, nil
+		}
+	}
 	r.etagH, r.lengthH = []string{r.etag}, []string{r.length}
 	if enc != "" {
 		r.encoding = []string{enc}
 	}
 	return r
+}
+
+// contents returns the representation's bytes, read back from its memory file if
+// they live there.
+func (r *rep) contents() []byte {
+	if r.data != nil {
+		return r.data
+	}
+	b := make([]byte, r.size)
+	n, _ := r.shared.ReadAt(b, 0)
+	return b[:n]
 }
 
 // Header values every response shares.
@@ -284,18 +310,33 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, f *file) {
 		hd["Access-Control-Allow-Origin"] = hdrAnyOrigin
 		hd["Cross-Origin-Resource-Policy"] = hdrCrossOrig
 	}
+	var body io.ReadSeeker
+	if rp.shared == nil {
+		body = bytes.NewReader(rp.data)
+	} else if fd, err := os.Open(rp.path); err == nil {
+		// A file of its own, so the kernel sends it from the shared memory.
+		defer fd.Close()
+		body = fd
+	} else {
+		// Out of descriptors, say: read the same memory, through the server.
+		body = io.NewSectionReader(rp.shared, 0, rp.size)
+	}
 	if !conditional(r.Header) {
 		hd["Accept-Ranges"] = hdrRanges
 		hd["Content-Length"] = rp.lengthH
 		w.WriteHeader(http.StatusOK)
 		if r.Method != http.MethodHead {
-			w.Write(rp.data)
+			if rp.data != nil {
+				w.Write(rp.data)
+			} else {
+				io.Copy(w, body)
+			}
 		}
 		return
 	}
 	// ServeContent leaves Content-Length out of a 200 when Content-Encoding is set; a
 	// precompressed file's length is known, so lengthWriter sends it.
-	http.ServeContent(lengthWriter{w, rp.length}, r, f.name, time.Time{}, bytes.NewReader(rp.data))
+	http.ServeContent(lengthWriter{w, rp.length}, r, f.name, time.Time{}, body)
 }
 
 // lengthWriter adds the stored length to a full (200) response. It is not set
@@ -321,6 +362,17 @@ func (l lengthWriter) WriteHeader(code int) {
 }
 
 func (l lengthWriter) Unwrap() http.ResponseWriter { return l.ResponseWriter }
+
+// ReadFrom keeps the server's own ReadFrom reachable through the wrapper, so a
+// memory file still goes out by sendfile.
+func (l lengthWriter) ReadFrom(r io.Reader) (int64, error) { return readFrom(l.ResponseWriter, r) }
+
+func readFrom(w http.ResponseWriter, r io.Reader) (int64, error) {
+	if rf, ok := w.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(struct{ io.Writer }{w}, r)
+}
 
 func (h *Handler) serveNotFound(w http.ResponseWriter, r *http.Request) {
 	hd := w.Header()
@@ -352,6 +404,13 @@ func (l *logWriter) Write(b []byte) (int, error) {
 	l.wrote = true
 	n, err := l.ResponseWriter.Write(b)
 	l.n += n
+	return n, err
+}
+
+func (l *logWriter) ReadFrom(r io.Reader) (int64, error) {
+	l.wrote = true
+	n, err := readFrom(l.ResponseWriter, r)
+	l.n += int(n)
 	return n, err
 }
 

@@ -44,10 +44,22 @@ var (
 		strings.Repeat(`<p class="note">A connected learning diagram, drawn in the browser.</p>`, 40) + `</body></html>`)
 	cssText  = []byte(strings.Repeat(`.node{fill:#fff;stroke:#123456;stroke-width:2px}.edge{stroke:#654321}`, 30))
 	jsText   = []byte(strings.Repeat(`const go=new Go();WebAssembly.instantiateStreaming(fetch("assets/main.0123456789.wasm"),go.importObject);`, 20))
-	wasmData = append([]byte("\x00asm\x01\x00\x00\x00"), bytes.Repeat([]byte{0x01, 0x07, 0x01, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f}, 200)...)
+	wasmData = wasmBytes() // large enough, in both forms, to be sent from a memory file
 	svgText  = []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7"/></svg>`)
 	infoJSON = []byte(`{"title":"Connected learning","description":"A diagram","thumbnail":"assets/thumb.png","thumbnailWidth":1200,"thumbnailHeight":750,"aspectRatio":1.6,"version":"1.2.3"}`)
 )
+
+// wasmBytes makes a stand-in for the wasm: over handler.SendfileMin and only half
+// compressible, so that its .br is over it too.
+func wasmBytes() []byte {
+	b := []byte("\x00asm\x01\x00\x00\x00")
+	x := uint32(1)
+	for len(b) < 3*handler.SendfileMin {
+		x = x*1664525 + 1013904223
+		b = append(b, byte(x>>24)&0x0f)
+	}
+	return b
+}
 
 // reps holds the bytes of each representation a file is stored in (nil if absent).
 type reps struct{ identity, br, gz []byte }
@@ -1189,5 +1201,77 @@ func TestAccessLog(t *testing.T) {
 				t.Errorf("log line %q lacks the method", out)
 			}
 		})
+	}
+}
+
+// Large files (the wasm) are sent from sealed memory files by the kernel. Over a
+// real connection, with and without the access log in between, every kind of
+// response carries exactly the stored bytes.
+func TestMemoryFiles(t *testing.T) {
+	t.Parallel()
+	f := newFixture()
+	if len(f.files[wasmPath].br) < handler.SendfileMin {
+		t.Fatalf("test setup: the wasm's .br is %d bytes, under %d", len(f.files[wasmPath].br), handler.SendfileMin)
+	}
+	for _, logged := range []bool{false, true} {
+		var logs bytes.Buffer
+		h := f.h
+		if logged {
+			h = handler.New(f.site, handler.Options{Log: slog.New(slog.NewTextHandler(&logs, nil))})
+		}
+		srv := httptest.NewServer(h)
+		client := &http.Client{Transport: &http.Transport{DisableCompression: true}, Timeout: 10 * time.Second}
+		get := func(hdr map[string]string) (*http.Response, []byte) {
+			t.Helper()
+			req, _ := http.NewRequest("GET", srv.URL+"/"+wasmPath, nil)
+			for k, v := range hdr {
+				req.Header.Set(k, v)
+			}
+			res, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, err := io.ReadAll(res.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res, b
+		}
+		for _, enc := range []string{"br", "identity"} {
+			want := f.files[wasmPath].of(enc)
+			// Many at once: each request reads the memory file from its own offset.
+			var wg sync.WaitGroup
+			for i := 0; i < 8; i++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					res, b := get(map[string]string{"Accept-Encoding": enc})
+					if res.StatusCode != 200 || !bytes.Equal(b, want) || res.Header.Get("Content-Length") != strconv.Itoa(len(want)) {
+						t.Errorf("log %v %s: status %d, %d bytes (Content-Length %s), want 200 and the %d stored bytes",
+							logged, enc, res.StatusCode, len(b), res.Header.Get("Content-Length"), len(want))
+					}
+				}()
+			}
+			wg.Wait()
+			end := len(want) - 1000
+			res, b := get(map[string]string{"Accept-Encoding": enc, "Range": "bytes=1000-" + strconv.Itoa(end-1)})
+			if res.StatusCode != 206 || !bytes.Equal(b, want[1000:end]) {
+				t.Errorf("log %v %s range: status %d, %d bytes", logged, enc, res.StatusCode, len(b))
+			}
+			res, b = get(map[string]string{"Accept-Encoding": enc, "Range": "bytes=0-9,-10"})
+			if res.StatusCode != 206 || !bytes.Contains(b, want[:10]) || !bytes.Contains(b, want[len(want)-10:]) {
+				t.Errorf("log %v %s multi-range: status %d", logged, enc, res.StatusCode)
+			}
+			res, _ = get(map[string]string{"Accept-Encoding": enc, "If-None-Match": res.Header.Get("Etag")})
+			if res.StatusCode != 304 {
+				t.Errorf("log %v %s: If-None-Match gave %d", logged, enc, res.StatusCode)
+			}
+		}
+		client.CloseIdleConnections()
+		srv.Close()
+		if logged && !strings.Contains(logs.String(), "bytes="+strconv.Itoa(len(f.files[wasmPath].br))) {
+			t.Errorf("the access log does not count the bytes sent from the memory file:\n%.600s", logs.String())
+		}
 	}
 }

@@ -198,7 +198,7 @@ func (s *Site) SetBaseURL(base string) error {
 		u.Path += "/"
 	}
 	base = u.String()
-	page := f.reps[Identity].data
+	page := f.reps[Identity].contents()
 	// A page without the build's manifest (a hand-made site) still gets the link.
 	if m := manifestRE.FindSubmatchIndex(page); m != nil {
 		var man map[string]any
@@ -219,7 +219,7 @@ func (s *Site) SetBaseURL(base string) error {
 		html.EscapeString(base+"oembed?format=json&url="+url.QueryEscape(base)), html.EscapeString(title))
 	out = bytes.Replace(out, []byte("</head>"), []byte(link+"</head>"), 1)
 
-	f.reps[Identity] = newRep(out, "")
+	f.reps[Identity] = newRep(f.name, out, "")
 	var br, gz bytes.Buffer
 	bw := brotli.NewWriterOptions(&br, brotli.WriterOptions{Quality: 11, LGWin: 22})
 	bw.Write(out)
@@ -227,8 +227,8 @@ func (s *Site) SetBaseURL(base string) error {
 	gw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
 	gw.Write(out)
 	gw.Close()
-	f.reps[Brotli], f.avail[Brotli] = newRep(br.Bytes(), Brotli.String()), true
-	f.reps[Gzip], f.avail[Gzip] = newRep(gz.Bytes(), Gzip.String()), true
+	f.reps[Brotli], f.avail[Brotli] = newRep(f.name, br.Bytes(), Brotli.String()), true
+	f.reps[Gzip], f.avail[Gzip] = newRep(f.name, gz.Bytes(), Gzip.String()), true
 	f.varies = true
 	return nil
 }

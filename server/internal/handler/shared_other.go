@@ -1,0 +1,13 @@
+//go:build !linux
+
+package handler
+
+import (
+	"errors"
+	"os"
+)
+
+// shareBytes needs Linux's memfd; elsewhere files are served from their bytes.
+func shareBytes(string, []byte) (*os.File, string, error) {
+	return nil, "", errors.New("memory files need Linux")
+}
