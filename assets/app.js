@@ -10,6 +10,10 @@
   var $ = function (id) { return doc.getElementById(id); };
   var app = $('app');
   var manifest = readManifest();
+  // The wasm is most of the wait: ask for it before anything else, and let the
+  // page set itself up while it downloads.
+  var wasmResponse = (typeof WebAssembly === 'object' && manifest.wasm && window.fetch) ? fetch(manifest.wasm) : null;
+  if (wasmResponse) wasmResponse.catch(function () {}); // reported where it is used
 
   // --- options -------------------------------------------------------------------
 
@@ -1144,7 +1148,7 @@
   // size, written in by the build, so the bar shows true progress whatever the
   // encoding), and compile it as it arrives.
   function loadWasm(url, size, imports) {
-    return fetch(url).then(function (r) {
+    return (wasmResponse || fetch(url)).then(function (r) {
       if (!r.ok) throw new Error('HTTP ' + r.status);
       var streaming = r.body && window.TransformStream && WebAssembly.instantiateStreaming;
       if (!streaming) return r.arrayBuffer().then(function (b) { progress(1, 1); return WebAssembly.instantiate(b, imports); });

@@ -12,7 +12,9 @@
 //     a stencil buffer), so they are drawn as rarely as possible: the cached layers
 //     of the display list are kept as images and redrawn only when their version
 //     changes; gears, hubs and pulses are sprites made once per size and tinted
-//     per frame. A frame in steady motion is a few dozen textured quads.
+//     per frame. A frame in steady motion is a few dozen textured quads. Inside a
+//     cached layer circles are paths too: Ebiten fills consecutive paths on one
+//     image in one batch, where a new sprite per radius is a batch of its own.
 //   - Paths, options and the frame are reused; drawing a frame allocates nothing
 //     of its own.
 //   - Keyboard input is the page's: the loader keeps keys away from Ebiten's canvas.
@@ -56,6 +58,7 @@ type Game struct {
 	touches    []ebiten.TouchID
 	drawn      bool
 	idle       bool
+	caching    bool // drawing into a cached layer's image
 }
 
 type layerCache struct {
@@ -208,9 +211,11 @@ func (g *Game) drawLayer(screen *ebiten.Image, l diagram.Layer, items []diagram.
 		} else {
 			c.img.Clear()
 		}
+		g.caching = true
 		for i := range items {
 			g.drawItem(c.img, &items[i], float32(r.Min.X), float32(r.Min.Y))
 		}
+		g.caching = false
 		c.version, c.valid, c.rect = info.Version, true, r
 	}
 	op := &g.imgOp
@@ -241,6 +246,20 @@ func (g *Game) drawItem(dst *ebiten.Image, it *diagram.Item, ox, oy float32) {
 	case diagram.ItemGlow:
 		g.drawGlow(dst, it, ox, oy)
 	case diagram.ItemCircle:
+		if g.caching {
+			// Into a cached layer: a path, filled with the layer's other paths in
+			// one batch, rather than a sprite per radius, each filled on its own.
+			if it.R <= 0 || it.Color.A == 0 {
+				return
+			}
+			g.path.Reset()
+			g.path.Arc(it.X-ox, it.Y-oy, it.R, 0, 2*math.Pi, vector.Clockwise)
+			g.path.Close()
+			g.fillOpt.FillRule = vector.FillRuleNonZero
+			g.setColor(it.Color)
+			vector.FillPath(dst, &g.path, &g.fillOpt, &g.drawOpt)
+			return
+		}
 		g.drawDisc(dst, it.X-ox, it.Y-oy, it.R, it.Color)
 	case diagram.ItemDots:
 		g.drawDots(dst, it, ox, oy)
