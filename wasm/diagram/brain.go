@@ -60,10 +60,33 @@ const (
 var gearSizes = [...]int{24, 21, 18, 16, 14, 12, 11, 10, 9, 8}
 
 // placeGears fills the brain silhouette with meshing gears. It is deterministic.
+func dist2(a, b Vec) float64 {
+	dx, dy := a.X-b.X, a.Y-b.Y
+	return dx*dx + dy*dy
+}
+
 func placeGears(outline []Vec, maxGears int) []Gear {
 	tip := func(z int) float64 { return (float64(z)/2 + addendum) * gearModule }
 	pitch := func(z int) float64 { return float64(z) / 2 * gearModule }
 	gears := []Gear{{Teeth: driverTeeth, Center: Vec{0, 0.070}, Parent: -1, Ratio: 1}}
+
+	// insideOutline reports whether a gear of z teeth centred at c keeps inside the
+	// silhouette. A candidate place (parent, size, angle) comes back in every round
+	// while its parent stays; its answer does not change, so it is kept.
+	type place struct {
+		c Vec
+		z int
+	}
+	inside := map[place]bool{}
+	insideOutline := func(c Vec, z int) bool {
+		k := place{c, z}
+		if v, ok := inside[k]; ok {
+			return v
+		}
+		v := pointInPolygon(c, outline) && polygonEdgeDist(c, outline) >= tip(z)+outlineMargin
+		inside[k] = v
+		return v
+	}
 
 	// fits checks the cheap conditions (the fissure, the other gears) before the
 	// silhouette, which costs a walk round the outline.
@@ -72,27 +95,32 @@ func placeGears(outline []Vec, maxGears int) []Gear {
 		if c.X+ra > -fissureGap && parent != 0 || c.X > -fissureGap {
 			return false
 		}
+		// Distances are compared squared: no square root in the inner loop.
 		m := Vec{-c.X, c.Y}
-		if c.Dist(m) < 2*ra+gearClearance {
+		if w := 2*ra + gearClearance; dist2(c, m) < w*w {
 			return false
 		}
 		for i := range gears {
 			if i == parent {
 				continue
 			}
-			d := c.Dist(gears[i].Center)
 			need := ra + tip(gears[i].Teeth) + gearClearance
-			if d < need {
+			if dist2(c, gears[i].Center) < need*need {
 				return false
 			}
 			// The mirror image must keep clear too (it meshes only with the mirror parent).
-			if i != mirrorParent && m.Dist(gears[i].Center) < need {
+			if i != mirrorParent && dist2(m, gears[i].Center) < need*need {
 				return false
 			}
 		}
-		return pointInPolygon(c, outline) && polygonEdgeDist(c, outline) >= ra+outlineMargin
+		return insideOutline(c, z)
 	}
 
+	// Candidate directions round a parent, every 4 degrees.
+	var dirs [90]Vec
+	for k := range dirs {
+		dirs[k] = Polar(1, float64(4*k)*math.Pi/180)
+	}
 	mirrorOf := map[int]int{0: 0}
 	for len(gears) < maxGears {
 		best := struct {
@@ -100,25 +128,24 @@ func placeGears(outline []Vec, maxGears int) []Gear {
 			score  float64
 			c      Vec
 			z, par int
-			a      float64
 		}{}
 		for pi := range gears {
 			if gears[pi].Center.X > 0 {
 				continue // grow the left side; the right is its mirror
 			}
 			for _, z := range gearSizes {
-				for deg := 0; deg < 360; deg += 4 {
-					a := float64(deg) * math.Pi / 180
-					c := gears[pi].Center.Add(Polar(pitch(gears[pi].Teeth)+pitch(z), a))
+				r := pitch(gears[pi].Teeth) + pitch(z)
+				for _, u := range dirs {
+					c := gears[pi].Center.Add(Vec{r * u.X, r * u.Y})
 					// Big gears first; among equals, stay close to the hemisphere's
 					// heart so the cluster grows as a compact mass. A candidate that
 					// cannot beat the best so far is not checked further.
-					score := float64(z) - 12*c.Dist(Vec{-0.15, -0.03})
+					score := float64(z) - 12*math.Sqrt(dist2(c, Vec{-0.15, -0.03}))
 					if best.ok && score <= best.score || !fits(c, z, pi, mirrorOf[pi]) {
 						continue
 					}
 					if !best.ok || score > best.score {
-						best.ok, best.score, best.c, best.z, best.par, best.a = true, score, c, z, pi, a
+						best.ok, best.score, best.c, best.z, best.par = true, score, c, z, pi
 					}
 				}
 			}

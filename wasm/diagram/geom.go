@@ -127,15 +127,27 @@ func segDist(p, a, b Vec) float64 {
 	return p.Dist(a.Add(ab.Mul(t)))
 }
 
-// polygonEdgeDist returns the distance from p to the nearest edge of poly.
+// polygonEdgeDist returns the distance from p to the nearest edge of poly. It
+// compares squared distances and takes one square root: the gear placer calls it
+// for every candidate, and it was most of the scene's start-up.
 func polygonEdgeDist(p Vec, poly []Vec) float64 {
-	d := math.Inf(1)
+	d2 := math.Inf(1)
 	j := len(poly) - 1
 	for i := range poly {
-		d = math.Min(d, segDist(p, poly[j], poly[i]))
+		a, b := poly[j], poly[i]
+		abx, aby := b.X-a.X, b.Y-a.Y
+		apx, apy := p.X-a.X, p.Y-a.Y
+		t := 0.0
+		if l2 := abx*abx + aby*aby; l2 > 0 {
+			t = clamp01((apx*abx + apy*aby) / l2)
+		}
+		dx, dy := apx-abx*t, apy-aby*t
+		if e := dx*dx + dy*dy; e < d2 {
+			d2 = e
+		}
 		j = i
 	}
-	return d
+	return math.Sqrt(d2)
 }
 
 // Rect is an axis-aligned rectangle.

@@ -361,6 +361,16 @@ func BenchmarkTick(b *testing.B) {
 	}
 }
 
+// BenchmarkNew is the scene's start-up, before the first frame: placing the
+// gears, the people and the links.
+func BenchmarkNew(b *testing.B) {
+	c := defaultContent(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		New(c)
+	}
+}
+
 func BenchmarkBuild(b *testing.B) {
 	s := newScene(b, 1920, 1080)
 	var f Frame
