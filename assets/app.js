@@ -279,11 +279,20 @@
     };
   }
 
+  // Placing labels reads the page's layout, which costs a reflow per measurement;
+  // it runs once per frame at most, never inside a call from the wasm.
+  var labelsFrame = 0;
   function placeLabels() {
+    if (!origRAF) { layoutLabels(); return; }
+    if (!labelsFrame) labelsFrame = origRAF(function () { labelsFrame = 0; layoutLabels(); });
+  }
+
+  function layoutLabels() {
     if (!words) return;
     var src = state.anchors ? { anchors: state.anchors, scale: state.scale } : designAnchors();
     // Text scales with the picture, within limits a projector and a phone can read.
     var size = Math.max(11, Math.min(24, src.scale * 0.05));
+    var steps = Math.floor(size - 11); // sizes size, size-1, ... down to 11 or just above
     for (var i = 0; i < labelEls.length; i++) {
       var el = labelEls[i];
       var part = el.getAttribute('data-part');
@@ -294,17 +303,28 @@
       el.style.top = a.y + 'px';
       el.style.maxWidth = a.maxWidth + 'px';
       el.setAttribute('data-shown', a.shown ? 'true' : 'false');
-      // The full name if it fits its gap, else the short one, else nothing (the
-      // panel still names every part).
+      // The full name in the largest size that fits its gap, else the short one,
+      // else nothing (the panel still names every part). Smaller text fits better,
+      // so the size is found by bisection: a few measurements, not one per size.
+      var last = -1;
+      var fitsAt = function (text, step) {
+        last = step;
+        el.style.fontSize = (size - step) + 'px';
+        el.textContent = text;
+        // Height may spill a little into the gap's margins; width may not.
+        return el.scrollWidth <= a.maxWidth + 1 && el.scrollWidth <= el.clientWidth + 1 && el.offsetHeight <= a.maxHeight * 1.35 + 2;
+      };
       var fits = false;
       var texts = [t('parts.' + part + '.title'), t('parts.' + part + '.short')];
       for (var k = 0; k < texts.length && !fits; k++) {
-        for (var fs = size; fs >= 11 && !fits; fs -= 1) {
-          el.style.fontSize = fs + 'px';
-          el.textContent = texts[k];
-          // Height may spill a little into the gap's margins; width may not.
-          fits = el.scrollWidth <= a.maxWidth + 1 && el.scrollWidth <= el.clientWidth + 1 && el.offsetHeight <= a.maxHeight * 1.35 + 2;
+        if (!fitsAt(texts[k], steps)) continue;
+        var lo = 0, hi = steps; // hi fits; find the first step that does
+        while (lo < hi) {
+          var mid = (lo + hi) >> 1;
+          if (fitsAt(texts[k], mid)) hi = mid; else lo = mid + 1;
         }
+        if (last !== hi) fitsAt(texts[k], hi);
+        fits = true;
       }
       el.setAttribute('data-fits', fits ? 'true' : 'false');
       // The accessible name contains the visible text (WCAG 2.5.3) and the full name.
