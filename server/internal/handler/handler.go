@@ -187,6 +187,19 @@ func (s *Site) Files() []string {
 // Bytes is the memory the stored files take.
 func (s *Site) Bytes() int { return s.bytes }
 
+// HeapBytes is how many of those bytes are Go memory; the rest are in memory files.
+func (s *Site) HeapBytes() int {
+	n := 0
+	for _, f := range s.files {
+		for _, r := range f.reps {
+			if r != nil {
+				n += len(r.data)
+			}
+		}
+	}
+	return n
+}
+
 // Options configure the handler.
 type Options struct {
 	// FrameAncestors lists the origins allowed to embed the diagram in a frame.
