@@ -1166,12 +1166,28 @@
 
   // Download the wasm while counting its bytes (the page knows the uncompressed
   // size, written in by the build, so the bar shows true progress whatever the
-  // encoding), and compile it as it arrives.
+  // encoding), and compile it as it arrives. The compiler reads the response
+  // itself; the bar counts a copy, so a busy page never holds the download back.
+  // A host that labels the wasm with another type gets the bytes relabelled.
   function loadWasm(url, size, imports) {
     return (wasmResponse || fetch(url)).then(function (r) {
       if (!r.ok) throw new Error('HTTP ' + r.status);
-      var streaming = r.body && window.TransformStream && WebAssembly.instantiateStreaming;
-      if (!streaming) return r.arrayBuffer().then(function (b) { progress(1, 1); return WebAssembly.instantiate(b, imports); });
+      var whole = function () { return r.arrayBuffer().then(function (b) { progress(1, 1); return WebAssembly.instantiate(b, imports); }); };
+      if (!r.body || !WebAssembly.instantiateStreaming) return whole();
+      if (/^application\/wasm\b/.test(r.headers.get('Content-Type') || '') && r.clone) {
+        var reader = r.clone().body.getReader(), seen = 0;
+        var pump = function () {
+          reader.read().then(function (x) {
+            if (x.done) return;
+            seen += x.value.length;
+            progress(seen, size);
+            pump();
+          }, function () {});
+        };
+        pump();
+        return WebAssembly.instantiateStreaming(r, imports);
+      }
+      if (!window.TransformStream) return whole();
       var got = 0;
       var counted = r.body.pipeThrough(new TransformStream({
         transform: function (chunk, ctl) { got += chunk.length; progress(got, size); ctl.enqueue(chunk); }

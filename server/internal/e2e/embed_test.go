@@ -229,6 +229,29 @@ func TestServedUnderASubPath(t *testing.T) {
 	tb.noConsoleErrors()
 }
 
+// Some static hosts label a .wasm file application/octet-stream, which streaming
+// compilation refuses. The loader relabels the bytes and the diagram still starts.
+func TestWasmWithAnotherTypeStillLoads(t *testing.T) {
+	needBrowser(t)
+	files := http.FileServer(http.Dir(siteDir))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".wasm") {
+			w.Header().Set("Content-Type", "application/octet-stream")
+		}
+		files.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	tb := open(t, srv.URL+"/?paused=1", 1000, 700)
+	tb.waitReady()
+	if got := eval[string](tb, `(performance.getEntriesByType('resource').find(e => e.name.endsWith('.wasm')) || {}).name || ''`); got == "" {
+		t.Fatal("the wasm was not requested")
+	}
+	if distinctColors(tb.screenshot("wasm-octet-stream")) < 40 {
+		t.Error("with the wasm labelled application/octet-stream the picture is blank")
+	}
+	tb.noConsoleErrors()
+}
+
 func TestEmbedDialogBuildsTheCode(t *testing.T) {
 	tb := open(t, mainServer(t)+"?paused=1", 1280, 800)
 	tb.waitReady()
