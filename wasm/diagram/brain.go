@@ -60,11 +60,6 @@ const (
 var gearSizes = [...]int{24, 21, 18, 16, 14, 12, 11, 10, 9, 8}
 
 // placeGears fills the brain silhouette with meshing gears. It is deterministic.
-func dist2(a, b Vec) float64 {
-	dx, dy := a.X-b.X, a.Y-b.Y
-	return dx*dx + dy*dy
-}
-
 func placeGears(outline []Vec, maxGears int) []Gear {
 	tip := func(z int) float64 { return (float64(z)/2 + addendum) * gearModule }
 	pitch := func(z int) float64 { return float64(z) / 2 * gearModule }
@@ -97,7 +92,7 @@ func placeGears(outline []Vec, maxGears int) []Gear {
 		}
 		// Distances are compared squared: no square root in the inner loop.
 		m := Vec{-c.X, c.Y}
-		if w := 2*ra + gearClearance; dist2(c, m) < w*w {
+		if w := 2*ra + gearClearance; c.Dist2(m) < w*w {
 			return false
 		}
 		for i := range gears {
@@ -105,11 +100,11 @@ func placeGears(outline []Vec, maxGears int) []Gear {
 				continue
 			}
 			need := ra + tip(gears[i].Teeth) + gearClearance
-			if dist2(c, gears[i].Center) < need*need {
+			if c.Dist2(gears[i].Center) < need*need {
 				return false
 			}
 			// The mirror image must keep clear too (it meshes only with the mirror parent).
-			if i != mirrorParent && dist2(m, gears[i].Center) < need*need {
+			if i != mirrorParent && m.Dist2(gears[i].Center) < need*need {
 				return false
 			}
 		}
@@ -140,7 +135,7 @@ func placeGears(outline []Vec, maxGears int) []Gear {
 					// Big gears first; among equals, stay close to the hemisphere's
 					// heart so the cluster grows as a compact mass. A candidate that
 					// cannot beat the best so far is not checked further.
-					score := float64(z) - 12*math.Sqrt(dist2(c, Vec{-0.15, -0.03}))
+					score := float64(z) - 12*math.Sqrt(c.Dist2(Vec{-0.15, -0.03}))
 					if best.ok && score <= best.score || !fits(c, z, pi, mirrorOf[pi]) {
 						continue
 					}

@@ -5,13 +5,16 @@ import "math"
 // Vec is a point or a direction in the plane. Y grows downwards, as on screen.
 type Vec struct{ X, Y float64 }
 
-func (a Vec) Add(b Vec) Vec             { return Vec{a.X + b.X, a.Y + b.Y} }
-func (a Vec) Sub(b Vec) Vec             { return Vec{a.X - b.X, a.Y - b.Y} }
-func (a Vec) Mul(s float64) Vec         { return Vec{a.X * s, a.Y * s} }
-func (a Vec) Dot(b Vec) float64         { return a.X*b.X + a.Y*b.Y }
-func (a Vec) Cross(b Vec) float64       { return a.X*b.Y - a.Y*b.X }
-func (a Vec) Len() float64              { return math.Hypot(a.X, a.Y) }
-func (a Vec) Dist(b Vec) float64        { return math.Hypot(a.X-b.X, a.Y-b.Y) }
+func (a Vec) Add(b Vec) Vec       { return Vec{a.X + b.X, a.Y + b.Y} }
+func (a Vec) Sub(b Vec) Vec       { return Vec{a.X - b.X, a.Y - b.Y} }
+func (a Vec) Mul(s float64) Vec   { return Vec{a.X * s, a.Y * s} }
+func (a Vec) Dot(b Vec) float64   { return a.X*b.X + a.Y*b.Y }
+func (a Vec) Cross(b Vec) float64 { return a.X*b.Y - a.Y*b.X }
+func (a Vec) Len() float64        { return math.Hypot(a.X, a.Y) }
+func (a Vec) Dist(b Vec) float64  { return math.Hypot(a.X-b.X, a.Y-b.Y) }
+
+// Dist2 is the squared distance from a to b: for comparisons, with no square root.
+func (a Vec) Dist2(b Vec) float64       { d := a.Sub(b); return d.Dot(d) }
 func (a Vec) Perp() Vec                 { return Vec{-a.Y, a.X} }
 func (a Vec) Lerp(b Vec, t float64) Vec { return Vec{a.X + (b.X-a.X)*t, a.Y + (b.Y-a.Y)*t} }
 
@@ -117,34 +120,26 @@ func pointInPolygon(p Vec, poly []Vec) bool {
 }
 
 // segDist returns the distance from p to the segment ab.
-func segDist(p, a, b Vec) float64 {
+func segDist(p, a, b Vec) float64 { return math.Sqrt(segDist2(p, a, b)) }
+
+// segDist2 returns the squared distance from p to the segment ab.
+func segDist2(p, a, b Vec) float64 {
 	ab := b.Sub(a)
-	l2 := ab.Dot(ab)
-	if l2 == 0 {
-		return p.Dist(a)
+	t := 0.0
+	if l2 := ab.Dot(ab); l2 > 0 {
+		t = clamp01(p.Sub(a).Dot(ab) / l2)
 	}
-	t := clamp01(p.Sub(a).Dot(ab) / l2)
-	return p.Dist(a.Add(ab.Mul(t)))
+	return p.Dist2(a.Add(ab.Mul(t)))
 }
 
 // polygonEdgeDist returns the distance from p to the nearest edge of poly. It
 // compares squared distances and takes one square root: the gear placer calls it
-// for every candidate, and it was most of the scene's start-up.
+// for every candidate.
 func polygonEdgeDist(p Vec, poly []Vec) float64 {
 	d2 := math.Inf(1)
 	j := len(poly) - 1
 	for i := range poly {
-		a, b := poly[j], poly[i]
-		abx, aby := b.X-a.X, b.Y-a.Y
-		apx, apy := p.X-a.X, p.Y-a.Y
-		t := 0.0
-		if l2 := abx*abx + aby*aby; l2 > 0 {
-			t = clamp01((apx*abx + apy*aby) / l2)
-		}
-		dx, dy := apx-abx*t, apy-aby*t
-		if e := dx*dx + dy*dy; e < d2 {
-			d2 = e
-		}
+		d2 = min(d2, segDist2(p, poly[j], poly[i]))
 		j = i
 	}
 	return math.Sqrt(d2)
