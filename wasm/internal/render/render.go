@@ -58,7 +58,6 @@ type Game struct {
 	touches    []ebiten.TouchID
 	drawn      bool
 	idle       bool
-	caching    bool // drawing into a cached layer's image
 }
 
 type layerCache struct {
@@ -184,13 +183,15 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 }
 
-// drawLayer draws a cached layer: redrawn into its image when its version
-// changed, then put on the screen with the layer's breathing scale and opacity.
+// layerRect is where layer l's image goes on the screen: its bounds, in whole
+// pixels, with a margin for anti-aliasing.
 func (g *Game) layerRect(l diagram.Layer) image.Rectangle {
 	b := g.frame.Layers[l].Bounds
 	return image.Rect(int(math.Floor(b.X))-2, int(math.Floor(b.Y))-2, int(math.Ceil(b.X+b.W))+2, int(math.Ceil(b.Y+b.H))+2)
 }
 
+// drawLayer draws a cached layer: redrawn into its image when its version
+// changed, then put on the screen with the layer's breathing scale and opacity.
 func (g *Game) drawLayer(screen *ebiten.Image, l diagram.Layer, items []diagram.Item) {
 	info := &g.frame.Layers[l]
 	c := &g.layers[l]
@@ -211,11 +212,9 @@ func (g *Game) drawLayer(screen *ebiten.Image, l diagram.Layer, items []diagram.
 		} else {
 			c.img.Clear()
 		}
-		g.caching = true
 		for i := range items {
 			g.drawItem(c.img, &items[i], float32(r.Min.X), float32(r.Min.Y))
 		}
-		g.caching = false
 		c.version, c.valid, c.rect = info.Version, true, r
 	}
 	op := &g.imgOp
@@ -246,18 +245,10 @@ func (g *Game) drawItem(dst *ebiten.Image, it *diagram.Item, ox, oy float32) {
 	case diagram.ItemGlow:
 		g.drawGlow(dst, it, ox, oy)
 	case diagram.ItemCircle:
-		if g.caching {
+		if it.Layer.Cached() {
 			// Into a cached layer: a path, filled with the layer's other paths in
 			// one batch, rather than a sprite per radius, each filled on its own.
-			if it.R <= 0 || it.Color.A == 0 {
-				return
-			}
-			g.path.Reset()
-			g.path.Arc(it.X-ox, it.Y-oy, it.R, 0, 2*math.Pi, vector.Clockwise)
-			g.path.Close()
-			g.fillOpt.FillRule = vector.FillRuleNonZero
-			g.setColor(it.Color)
-			vector.FillPath(dst, &g.path, &g.fillOpt, &g.drawOpt)
+			g.fillCircle(dst, it.X-ox, it.Y-oy, it.R, it.Color)
 			return
 		}
 		g.drawDisc(dst, it.X-ox, it.Y-oy, it.R, it.Color)
@@ -300,9 +291,14 @@ func (g *Game) tint(c diagram.Color) {
 
 func (g *Game) buildPath(p *vector.Path, it *diagram.Item, ox, oy float32) {
 	p.Reset()
-	pts := g.frame.Path.Pts
-	k := it.Pt0
-	for _, op := range g.frame.Path.Ops[it.Op0:it.Op1] {
+	appendPath(p, g.frame.Path.Ops[it.Op0:it.Op1], g.frame.Path.Pts[it.Pt0:], ox, oy)
+}
+
+// appendPath adds a model path (operations and their points) to p, moved by
+// (-ox, -oy).
+func appendPath(p *vector.Path, ops []diagram.PathOp, pts []diagram.Pt, ox, oy float32) {
+	k := 0
+	for _, op := range ops {
 		switch op {
 		case diagram.OpMove:
 			p.MoveTo(pts[k].X-ox, pts[k].Y-oy)
@@ -355,27 +351,22 @@ func (g *Game) drawGear(dst *ebiten.Image, it *diagram.Item, ox, oy float32) {
 // fillPath fills a model path in white (sprites are tinted when drawn).
 func (g *Game) fillPath(dst *ebiten.Image, p *diagram.Path, rule vector.FillRule) {
 	g.path.Reset()
-	k := 0
-	for _, op := range p.Ops {
-		switch op {
-		case diagram.OpMove:
-			g.path.MoveTo(p.Pts[k].X, p.Pts[k].Y)
-			k++
-		case diagram.OpLine:
-			g.path.LineTo(p.Pts[k].X, p.Pts[k].Y)
-			k++
-		case diagram.OpQuad:
-			g.path.QuadTo(p.Pts[k].X, p.Pts[k].Y, p.Pts[k+1].X, p.Pts[k+1].Y)
-			k += 2
-		case diagram.OpCubic:
-			g.path.CubicTo(p.Pts[k].X, p.Pts[k].Y, p.Pts[k+1].X, p.Pts[k+1].Y, p.Pts[k+2].X, p.Pts[k+2].Y)
-			k += 3
-		case diagram.OpClose:
-			g.path.Close()
-		}
-	}
+	appendPath(&g.path, p.Ops, p.Pts, 0, 0)
 	g.fillOpt.FillRule = rule
 	g.drawOpt.ColorScale.Reset()
+	vector.FillPath(dst, &g.path, &g.fillOpt, &g.drawOpt)
+}
+
+// fillCircle fills a circle of radius r at (x, y) in colour c.
+func (g *Game) fillCircle(dst *ebiten.Image, x, y, r float32, c diagram.Color) {
+	if r <= 0 || c.A == 0 {
+		return
+	}
+	g.path.Reset()
+	g.path.Arc(x, y, r, 0, 2*math.Pi, vector.Clockwise)
+	g.path.Close()
+	g.fillOpt.FillRule = vector.FillRuleNonZero
+	g.setColor(c)
 	vector.FillPath(dst, &g.path, &g.fillOpt, &g.drawOpt)
 }
 
@@ -398,12 +389,7 @@ func (g *Game) drawDisc(dst *ebiten.Image, x, y, r float32, c diagram.Color) {
 			}
 		}
 		img = ebiten.NewImage(int(2*half), int(2*half))
-		g.path.Reset()
-		g.path.Arc(half, half, rr, 0, 2*math.Pi, vector.Clockwise)
-		g.path.Close()
-		g.fillOpt.FillRule = vector.FillRuleNonZero
-		g.drawOpt.ColorScale.Reset()
-		vector.FillPath(img, &g.path, &g.fillOpt, &g.drawOpt)
+		g.fillCircle(img, half, half, rr, white)
 		g.discs[key] = img
 	}
 	op := &g.imgOp
