@@ -10,10 +10,6 @@
   var $ = function (id) { return doc.getElementById(id); };
   var app = $('app');
   var manifest = readManifest();
-  // The wasm is most of the wait: ask for it before anything else, and let the
-  // page set itself up while it downloads.
-  var wasmResponse = (typeof WebAssembly === 'object' && manifest.wasm && window.fetch) ? fetch(manifest.wasm) : null;
-  if (wasmResponse) wasmResponse.catch(function () {}); // reported where it is used
 
   // --- options -------------------------------------------------------------------
 
@@ -889,8 +885,8 @@
   // The test suite and host pages can ask for the export directly.
   bridge.exportSVG = function () { return new Promise(function (resolve) { requestSVG(resolve); }); };
   // The size of the program's memory, for the long-running test.
-  bridge.memory = function () { return wasmMemory ? wasmMemory.buffer.byteLength : 0; };
   var wasmMemory = null;
+  bridge.memory = function () { return wasmMemory ? wasmMemory.buffer.byteLength : 0; };
 
 
   // --- embedding -----------------------------------------------------------------------
@@ -1166,33 +1162,30 @@
 
   // Download the wasm while counting its bytes (the page knows the uncompressed
   // size, written in by the build, so the bar shows true progress whatever the
-  // encoding), and compile it as it arrives. The compiler reads the response
-  // itself; the bar counts a copy, so a busy page never holds the download back.
-  // A host that labels the wasm with another type gets the bytes relabelled.
+  // encoding), and compile it as it arrives. (The page's head preloads it, so the
+  // request is under way long before this runs.) The compiler reads the response
+  // itself and the bar counts a copy, so a busy page never holds the download
+  // back; a host that labels the wasm with another type has it relabelled.
   function loadWasm(url, size, imports) {
-    return (wasmResponse || fetch(url)).then(function (r) {
+    return fetch(url).then(function (r) {
       if (!r.ok) throw new Error('HTTP ' + r.status);
-      var whole = function () { return r.arrayBuffer().then(function (b) { progress(1, 1); return WebAssembly.instantiate(b, imports); }); };
-      if (!r.body || !WebAssembly.instantiateStreaming) return whole();
-      if (/^application\/wasm\b/.test(r.headers.get('Content-Type') || '') && r.clone) {
-        var reader = r.clone().body.getReader(), seen = 0;
-        var pump = function () {
-          reader.read().then(function (x) {
-            if (x.done) return;
-            seen += x.value.length;
-            progress(seen, size);
-            pump();
-          }, function () {});
-        };
-        pump();
-        return WebAssembly.instantiateStreaming(r, imports);
+      if (!r.body || !r.clone || !WebAssembly.instantiateStreaming) {
+        return r.arrayBuffer().then(function (b) { progress(1, 1); return WebAssembly.instantiate(b, imports); });
       }
-      if (!window.TransformStream) return whole();
-      var got = 0;
-      var counted = r.body.pipeThrough(new TransformStream({
-        transform: function (chunk, ctl) { got += chunk.length; progress(got, size); ctl.enqueue(chunk); }
-      }));
-      return WebAssembly.instantiateStreaming(new Response(counted, { headers: { 'Content-Type': 'application/wasm' } }), imports);
+      var reader = r.clone().body.getReader(), seen = 0;
+      var count = function () {
+        reader.read().then(function (x) {
+          if (x.done) return;
+          seen += x.value.length;
+          progress(seen, size);
+          count();
+        }, function () {});
+      };
+      count();
+      if (!/^application\/wasm\b/.test(r.headers.get('Content-Type') || '')) {
+        r = new Response(r.body, { headers: { 'Content-Type': 'application/wasm' } });
+      }
+      return WebAssembly.instantiateStreaming(r, imports);
     });
   }
 
