@@ -28,10 +28,8 @@ type rep struct {
 	shared   *os.File // a sealed memory file holding a large representation
 	path     string   // opens shared again, with its own offset
 	size     int64
-	etag     string // quoted, strong
-	length   string // len(data), preformatted
-	etagH    []string
-	lengthH  []string
+	etagH    []string // the strong, quoted ETag, as a header value
+	lengthH  []string // size, preformatted
 	encoding []string // Content-Encoding, nil for identity
 }
 
@@ -127,13 +125,12 @@ func newRep(name string, b []byte, enc string) *rep {
 	if enc != "" {
 		tag += "-" + enc
 	}
-	r := &rep{data: b, size: int64(len(b)), etag: `"` + tag + `"`, length: strconv.Itoa(len(b))}
+	r := &rep{data: b, size: int64(len(b)), etagH: []string{`"` + tag + `"`}, lengthH: []string{strconv.Itoa(len(b))}}
 	if len(b) >= SendfileMin {
 		if f, p, err := shareBytes(path.Base(name), b); err == nil {
 			r.shared, r.path, r.data = f, p, nil
 		}
 	}
-	r.etagH, r.lengthH = []string{r.etag}, []string{r.length}
 	if enc != "" {
 		r.encoding = []string{enc}
 	}
@@ -323,33 +320,43 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, f *file) {
 		hd["Access-Control-Allow-Origin"] = hdrAnyOrigin
 		hd["Cross-Origin-Resource-Policy"] = hdrCrossOrig
 	}
-	var body io.ReadSeeker
-	if rp.shared == nil {
-		body = bytes.NewReader(rp.data)
-	} else if fd, err := os.Open(rp.path); err == nil {
-		// A file of its own, so the kernel sends it from the shared memory.
-		defer fd.Close()
-		body = fd
-	} else {
-		// Out of descriptors, say: read the same memory, through the server.
-		body = io.NewSectionReader(rp.shared, 0, rp.size)
-	}
 	if !conditional(r.Header) {
 		hd["Accept-Ranges"] = hdrRanges
 		hd["Content-Length"] = rp.lengthH
 		w.WriteHeader(http.StatusOK)
 		if r.Method != http.MethodHead {
-			if rp.data != nil {
-				w.Write(rp.data)
-			} else {
-				io.Copy(w, body)
-			}
+			rp.writeTo(w)
 		}
 		return
 	}
 	// ServeContent leaves Content-Length out of a 200 when Content-Encoding is set; a
 	// precompressed file's length is known, so lengthWriter sends it.
-	http.ServeContent(lengthWriter{w, rp.length}, r, f.name, time.Time{}, body)
+	http.ServeContent(lengthWriter{w, rp.lengthH[0]}, r, f.name, time.Time{}, rp.reader())
+}
+
+// reader reads the representation (for ServeContent: conditions and ranges).
+func (r *rep) reader() io.ReadSeeker {
+	if r.data != nil {
+		return bytes.NewReader(r.data)
+	}
+	return io.NewSectionReader(r.shared, 0, r.size)
+}
+
+// writeTo sends the whole representation: from its bytes in one write, or from
+// its memory file by sendfile, through a descriptor of its own (its own offset).
+func (r *rep) writeTo(w http.ResponseWriter) {
+	if r.data != nil {
+		w.Write(r.data)
+		return
+	}
+	f, err := os.Open(r.path)
+	if err != nil {
+		// Out of descriptors, say: read the same memory, through the server.
+		io.Copy(w, r.reader())
+		return
+	}
+	defer f.Close()
+	io.Copy(w, f)
 }
 
 // lengthWriter adds the stored length to a full (200) response. It is not set
