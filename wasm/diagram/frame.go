@@ -104,20 +104,18 @@ func (f *Frame) add(it Item, op0, pt0 int32) {
 }
 
 // circle adds a filled circle.
-func (f *Frame) circle(part Part, c Vec, r float64, col Color) {
-	if col.A == 0 || r <= 0 {
-		return
-	}
-	op0, pt0 := f.open()
-	f.Items = append(f.Items, Item{Kind: ItemCircle, Layer: f.layer, Part: part, Color: col, X: float32(c.X), Y: float32(c.Y), R: float32(r), Op0: op0, Op1: op0, Pt0: pt0})
-}
+func (f *Frame) circle(part Part, c Vec, r float64, col Color) { f.disc(ItemCircle, part, c, r, col) }
 
-func (f *Frame) glow(part Part, c Vec, r float64, col Color) {
+// glow adds a soft radial glow.
+func (f *Frame) glow(part Part, c Vec, r float64, col Color) { f.disc(ItemGlow, part, c, r, col) }
+
+// disc adds an item without a path, placed by its centre and radius.
+func (f *Frame) disc(kind ItemKind, part Part, c Vec, r float64, col Color) {
 	if col.A == 0 || r <= 0 {
 		return
 	}
 	op0, pt0 := f.open()
-	f.Items = append(f.Items, Item{Kind: ItemGlow, Layer: f.layer, Part: part, Color: col, X: float32(c.X), Y: float32(c.Y), R: float32(r), Op0: op0, Op1: op0, Pt0: pt0})
+	f.Items = append(f.Items, Item{Kind: kind, Layer: f.layer, Part: part, Color: col, X: float32(c.X), Y: float32(c.Y), R: float32(r), Op0: op0, Op1: op0, Pt0: pt0})
 }
 
 // version mixes values into a layer version (FNV-1a over their bits).
