@@ -8,15 +8,16 @@
 //   - It draws only when the model says the picture changed; the screen is not
 //     cleared between frames (SetScreenClearedEveryFrame(false)), so a paused or
 //     idle diagram costs no drawing at all.
-//   - Anti-aliased vector fills are expensive (each path is drawn eight times into
-//     a stencil buffer), so they are drawn as rarely as possible: the cached layers
-//     of the display list are kept as images and redrawn only when their version
-//     changes; gears, hubs and pulses are sprites made once per size and tinted
-//     per frame. A frame in steady motion is a few dozen textured quads. Inside a
-//     cached layer circles are paths too: Ebiten fills consecutive paths on one
-//     image in one batch, where a new sprite per radius is a batch of its own.
-//   - Paths, options and the frame are reused; drawing a frame allocates nothing
-//     of its own.
+//   - Shapes are rasterised on the CPU (package raster: exact-area anti-aliasing)
+//     and reach the GPU as textures, drawn as rarely as possible: the cached
+//     layers of the display list are kept as images and repainted only when their
+//     version changes (one texture upload each); gears, hubs and pulses are
+//     sprites made once per size and tinted per frame. A frame in steady motion
+//     is a few dozen textured quads. Ebiten's vector fills are not used: each
+//     anti-aliased path cost seventeen draw calls, and the scene's 250 paths most
+//     of a second of the first frame.
+//   - The canvas, the frame and the options are reused; drawing a frame
+//     allocates nothing of its own.
 //   - Keyboard input is the page's: the loader keeps keys away from Ebiten's canvas.
 package render
 
@@ -26,10 +27,10 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"github.com/connectedlearning/diagram/wasm/diagram"
 	"github.com/connectedlearning/diagram/wasm/internal/app"
+	"github.com/connectedlearning/diagram/wasm/internal/raster"
 )
 
 // Game is the ebiten.Game of the diagram.
@@ -37,13 +38,11 @@ type Game struct {
 	ctrl  *app.Controller
 	scene *diagram.Scene
 
-	frame    diagram.Frame
-	path     vector.Path
-	stroke   vector.Path
-	fillOpt  vector.FillOptions
-	drawOpt  vector.DrawPathOptions
-	strokeOp vector.AddStrokeOptions
-	imgOp    ebiten.DrawImageOptions
+	frame   diagram.Frame
+	canvas  raster.Canvas
+	gear    diagram.Path
+	imgOp   ebiten.DrawImageOptions
+	scratch *ebiten.Image // shapes drawn in a moving layer, uploaded each frame
 
 	layers [diagram.NumLayers]layerCache
 	gears  []sprite              // by gear index
@@ -75,11 +74,7 @@ type sprite struct {
 
 // New returns the game for a controller.
 func New(c *app.Controller) *Game {
-	g := &Game{ctrl: c, scene: c.Scene, discs: map[int]*ebiten.Image{}}
-	g.strokeOp.LineCap = vector.LineCapRound
-	g.strokeOp.LineJoin = vector.LineJoinRound
-	g.drawOpt.AntiAlias = true
-	return g
+	return &Game{ctrl: c, scene: c.Scene, discs: map[int]*ebiten.Image{}}
 }
 
 // LayoutF makes the screen as large as the canvas in device pixels, so every shape is
@@ -174,6 +169,15 @@ func (g *Game) Draw(screen *ebiten.Image) {
 			i = j
 			continue
 		}
+		if it := &f.Items[i]; isShape(it) {
+			j := i + 1
+			for j < len(f.Items) && f.Items[j].Layer == l && isShape(&f.Items[j]) {
+				j++
+			}
+			g.drawShapes(screen, f.Items[i:j])
+			i = j
+			continue
+		}
 		g.drawItem(screen, &f.Items[i], 0, 0)
 		i++
 	}
@@ -207,14 +211,15 @@ func (g *Game) drawLayer(screen *ebiten.Image, l diagram.Layer, items []diagram.
 		c.valid = false
 	}
 	if !c.valid || c.version != info.Version || c.rect != r {
+		cv := &g.canvas
+		cv.Reset(r.Dx(), r.Dy())
 		if info.Opaque {
-			c.img.Fill(rgba(g.frame.Background))
-		} else {
-			c.img.Clear()
+			cv.Fill(g.frame.Background)
 		}
 		for i := range items {
-			g.drawItem(c.img, &items[i], float32(r.Min.X), float32(r.Min.Y))
+			cv.Draw(&g.frame, &items[i], float32(r.Min.X), float32(r.Min.Y))
 		}
+		c.img.WritePixels(cv.Pix)
 		c.version, c.valid, c.rect = info.Version, true, r
 	}
 	op := &g.imgOp
@@ -239,83 +244,71 @@ func (g *Game) drawLayer(screen *ebiten.Image, l diagram.Layer, items []diagram.
 	op.Blend = ebiten.Blend{}
 }
 
-// drawItem draws one item, its coordinates moved by (-ox, -oy).
+// isShape tells the items of a moving layer that are painted on the canvas each
+// frame (a person walking between the rings): fills and strokes, gears aside.
+func isShape(it *diagram.Item) bool {
+	switch it.Kind {
+	case diagram.ItemFill, diagram.ItemFillEvenOdd:
+		return it.Gear == 0
+	case diagram.ItemStroke:
+		return true
+	}
+	return false
+}
+
+// drawShapes paints a run of shapes of a moving layer on the canvas, as large as
+// they are, and puts them on the screen through the scratch image.
+func (g *Game) drawShapes(screen *ebiten.Image, items []diagram.Item) {
+	var r image.Rectangle
+	for i := range items {
+		r = r.Union(raster.Bounds(&g.frame, &items[i], 0, 0))
+	}
+	r = r.Intersect(screen.Bounds())
+	if r.Empty() {
+		return
+	}
+	cv := &g.canvas
+	cv.Reset(r.Dx(), r.Dy())
+	for i := range items {
+		cv.Draw(&g.frame, &items[i], float32(r.Min.X), float32(r.Min.Y))
+	}
+	if g.scratch == nil || g.scratch.Bounds().Dx() < r.Dx() || g.scratch.Bounds().Dy() < r.Dy() {
+		if g.scratch != nil {
+			g.scratch.Deallocate()
+		}
+		g.scratch = ebiten.NewImage((r.Dx()+63)&^63, (r.Dy()+63)&^63)
+	}
+	sub := g.scratch.SubImage(image.Rect(0, 0, r.Dx(), r.Dy())).(*ebiten.Image)
+	sub.WritePixels(cv.Pix)
+	op := &g.imgOp
+	op.GeoM.Reset()
+	op.GeoM.Translate(float64(r.Min.X), float64(r.Min.Y))
+	op.Filter = ebiten.FilterNearest
+	op.ColorScale.Reset()
+	screen.DrawImage(sub, op)
+}
+
+// drawItem draws one item of a moving layer (a cached layer's items are painted
+// on the canvas), its coordinates moved by (-ox, -oy).
 func (g *Game) drawItem(dst *ebiten.Image, it *diagram.Item, ox, oy float32) {
 	switch it.Kind {
 	case diagram.ItemGlow:
 		g.drawGlow(dst, it, ox, oy)
 	case diagram.ItemCircle:
-		if it.Layer.Cached() {
-			// Into a cached layer: a path, filled with the layer's other paths in
-			// one batch, rather than a sprite per radius, each filled on its own.
-			g.fillCircle(dst, it.X-ox, it.Y-oy, it.R, it.Color)
-			return
-		}
 		g.drawDisc(dst, it.X-ox, it.Y-oy, it.R, it.Color)
 	case diagram.ItemDots:
 		g.drawDots(dst, it, ox, oy)
 	case diagram.ItemFill, diagram.ItemFillEvenOdd:
 		if it.Gear > 0 {
 			g.drawGear(dst, it, ox, oy)
-			return
 		}
-		g.buildPath(&g.path, it, ox, oy)
-		g.fillOpt.FillRule = vector.FillRuleNonZero
-		if it.Kind == diagram.ItemFillEvenOdd {
-			g.fillOpt.FillRule = vector.FillRuleEvenOdd
-		}
-		g.setColor(it.Color)
-		vector.FillPath(dst, &g.path, &g.fillOpt, &g.drawOpt)
-	case diagram.ItemStroke:
-		g.buildPath(&g.path, it, ox, oy)
-		g.stroke.Reset()
-		g.strokeOp.Width = it.Width
-		g.stroke.AddStroke(&g.path, &g.strokeOp)
-		g.fillOpt.FillRule = vector.FillRuleNonZero
-		g.setColor(it.Color)
-		vector.FillPath(dst, &g.stroke, &g.fillOpt, &g.drawOpt)
 	}
-}
-
-func (g *Game) setColor(c diagram.Color) {
-	a := float32(c.A) / 255
-	g.drawOpt.ColorScale.Reset()
-	g.drawOpt.ColorScale.Scale(float32(c.R)/255*a, float32(c.G)/255*a, float32(c.B)/255*a, a)
 }
 
 func (g *Game) tint(c diagram.Color) {
 	a := float32(c.A) / 255
 	g.imgOp.ColorScale.Reset()
 	g.imgOp.ColorScale.Scale(float32(c.R)/255*a, float32(c.G)/255*a, float32(c.B)/255*a, a)
-}
-
-func (g *Game) buildPath(p *vector.Path, it *diagram.Item, ox, oy float32) {
-	p.Reset()
-	appendPath(p, g.frame.Path.Ops[it.Op0:it.Op1], g.frame.Path.Pts[it.Pt0:], ox, oy)
-}
-
-// appendPath adds a model path (operations and their points) to p, moved by
-// (-ox, -oy).
-func appendPath(p *vector.Path, ops []diagram.PathOp, pts []diagram.Pt, ox, oy float32) {
-	k := 0
-	for _, op := range ops {
-		switch op {
-		case diagram.OpMove:
-			p.MoveTo(pts[k].X-ox, pts[k].Y-oy)
-			k++
-		case diagram.OpLine:
-			p.LineTo(pts[k].X-ox, pts[k].Y-oy)
-			k++
-		case diagram.OpQuad:
-			p.QuadTo(pts[k].X-ox, pts[k].Y-oy, pts[k+1].X-ox, pts[k+1].Y-oy)
-			k += 2
-		case diagram.OpCubic:
-			p.CubicTo(pts[k].X-ox, pts[k].Y-oy, pts[k+1].X-ox, pts[k+1].Y-oy, pts[k+2].X-ox, pts[k+2].Y-oy)
-			k += 3
-		case diagram.OpClose:
-			p.Close()
-		}
-	}
 }
 
 // drawGear draws a gear from its sprite: the gear's outline filled in white once
@@ -334,9 +327,11 @@ func (g *Game) drawGear(dst *ebiten.Image, it *diagram.Item, ox, oy float32) {
 		half := math.Ceil(sh.Tip*float64(it.Scale)) + 2
 		sp.img = ebiten.NewImage(int(2*half), int(2*half))
 		sp.half, sp.scale = half, it.Scale
-		var p diagram.Path
-		diagram.AppendGear(&p, sh, g.scene.GearStyle(gi), diagram.NewAffine(diagram.Vec{X: half, Y: half}, 0, float64(it.Scale)))
-		g.fillPath(sp.img, &p, vector.FillRuleEvenOdd)
+		g.gear.Reset()
+		diagram.AppendGear(&g.gear, sh, g.scene.GearStyle(gi), diagram.NewAffine(diagram.Vec{X: half, Y: half}, 0, float64(it.Scale)))
+		g.canvas.Reset(int(2*half), int(2*half))
+		g.canvas.FillPath(g.gear.Ops, g.gear.Pts, true, white, 0, 0)
+		sp.img.WritePixels(g.canvas.Pix)
 	}
 	op := &g.imgOp
 	op.GeoM.Reset()
@@ -346,28 +341,6 @@ func (g *Game) drawGear(dst *ebiten.Image, it *diagram.Item, ox, oy float32) {
 	op.Filter = ebiten.FilterLinear
 	g.tint(it.Color)
 	dst.DrawImage(sp.img, op)
-}
-
-// fillPath fills a model path in white (sprites are tinted when drawn).
-func (g *Game) fillPath(dst *ebiten.Image, p *diagram.Path, rule vector.FillRule) {
-	g.path.Reset()
-	appendPath(&g.path, p.Ops, p.Pts, 0, 0)
-	g.fillOpt.FillRule = rule
-	g.drawOpt.ColorScale.Reset()
-	vector.FillPath(dst, &g.path, &g.fillOpt, &g.drawOpt)
-}
-
-// fillCircle fills a circle of radius r at (x, y) in colour c.
-func (g *Game) fillCircle(dst *ebiten.Image, x, y, r float32, c diagram.Color) {
-	if r <= 0 || c.A == 0 {
-		return
-	}
-	g.path.Reset()
-	g.path.Arc(x, y, r, 0, 2*math.Pi, vector.Clockwise)
-	g.path.Close()
-	g.fillOpt.FillRule = vector.FillRuleNonZero
-	g.setColor(c)
-	vector.FillPath(dst, &g.path, &g.fillOpt, &g.drawOpt)
 }
 
 // drawDisc draws a filled circle from a white disc sprite made once per radius.
@@ -389,7 +362,9 @@ func (g *Game) drawDisc(dst *ebiten.Image, x, y, r float32, c diagram.Color) {
 			}
 		}
 		img = ebiten.NewImage(int(2*half), int(2*half))
-		g.fillCircle(img, half, half, rr, white)
+		g.canvas.Reset(int(2*half), int(2*half))
+		g.canvas.Circle(half, half, rr, white)
+		img.WritePixels(g.canvas.Pix)
 		g.discs[key] = img
 	}
 	op := &g.imgOp
