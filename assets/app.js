@@ -180,6 +180,7 @@
 
   var queued = [];
   var goExited = false;
+  var connected = false;
   function send(name, arg) {
     if (goExited) return; // after a fatal error the program is gone; its message stays up
     if (typeof bridge.command !== 'function') { queued.push([name, arg]); return; }
@@ -208,6 +209,26 @@
     scale: 0,
     ready: false
   };
+
+  // The program calls this as soon as it takes commands, before its first frame,
+  // so that the commands sent while it loaded, and the stage's place, shape that
+  // frame (go.run returns only after it).
+  function connect() {
+    if (connected || typeof bridge.command !== 'function') return;
+    connected = true;
+    var q = queued, staged = false;
+    queued = [];
+    for (var i = 0; i < q.length; i++) {
+      send(q[i][0], q[i][1]);
+      if (q[i][0] === 'stage') staged = true;
+    }
+    // The stage measured while loading is sent as it is: measuring it again here
+    // would make the browser lay the page out before the first frame. It is
+    // checked again once the page is laid out anyway, at the next frame.
+    if (!staged) sendStage();
+    if (origRAF) origRAF(sendStage);
+  }
+  bridge.connected = connect;
 
   function handleEvent(name, e) {
     switch (name) {
@@ -598,8 +619,15 @@
     showError(t('ui.errorLost') || 'The graphics were reset by the browser. Reload to continue.', '', true);
   }, true);
 
+  var lastStage = '';
   function sendStage() {
     var r = $('stage').getBoundingClientRect();
+    var key = [r.left, r.top, r.width, r.height].join(' ');
+    if (key === lastStage && typeof bridge.command === 'function') {
+      if (!state.anchors) placeLabels();
+      return; // unchanged: the program need not lay the scene out again
+    }
+    lastStage = key;
     send('stage', { x: r.left, y: r.top, width: r.width, height: r.height });
     if (!state.anchors) placeLabels();
   }
@@ -1246,10 +1274,7 @@
         goExited = true;
       });
       if (go.exited) goExited = true;
-      // Commands sent before the wasm was ready.
-      for (var i = 0; i < queued.length; i++) send(queued[i][0], queued[i][1]);
-      queued = [];
-      sendStage();
+      connect(); // if the program did not call it (it does, before its first frame)
     }).catch(function (err) {
       var reason = err && err.message ? err.message : String(err);
       wordsP.then(function () {}, function () {}).then(function () {

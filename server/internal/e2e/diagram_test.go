@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/connectedlearning/diagram/wasm/diagram"
@@ -291,4 +292,52 @@ func TestBrokenContentShowsTheErrorOnThePage(t *testing.T) {
 	if errs := tb.consoleErrors(); len(errs) == 0 || !strings.Contains(strings.Join(errs, "\n"), "cop.people") {
 		t.Errorf("the console does not say why: %v", errs)
 	}
+}
+
+// TestFirstFrameIsDrawnOnTheFinalLayout loads the page and checks that the
+// program lays the scene out once: its first frame already fits the stage the
+// page measured while it loaded (no second layout, no jump, no second full paint
+// right after the diagram appears).
+func TestFirstFrameIsDrawnOnTheFinalLayout(t *testing.T) {
+	tb := open(t, "", 1280, 720)
+	// Record the program's events as the page receives them.
+	if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `(() => {
+		const log = window.__events = [];
+		let b;
+		Object.defineProperty(window, 'diagramBridge', { configurable: true, get() { return b; }, set(v) {
+			b = v;
+			const on = v.onEvent;
+			v.onEvent = function (name) { log.push(name); return on.apply(this, arguments); };
+		} });
+	})()`}); err != nil {
+		t.Fatal(err)
+	}
+	tb.navigate(mainServer(t) + "?paused=1")
+	tb.waitReady()
+	tb.sleep(1500 * time.Millisecond)
+	events := eval[[]string](tb, `window.__events`)
+	ready := -1
+	for i, e := range events {
+		if e == "ready" {
+			ready = i
+			break
+		}
+	}
+	if ready < 0 {
+		t.Fatalf("no ready event: %v", events)
+	}
+	layouts := 0
+	for i, e := range events {
+		if e == "anchors" {
+			layouts++
+			if i > ready {
+				t.Errorf("the scene was laid out again after its first frame (events %v)", events)
+				break
+			}
+		}
+	}
+	if layouts == 0 {
+		t.Errorf("no layout reported before the first frame: %v", events)
+	}
+	tb.noConsoleErrors()
 }

@@ -25,6 +25,11 @@ func New(wake func()) *Page {
 		js.Global().Set("diagramBridge", p.bridge)
 	}
 	p.bridge.Set("command", js.FuncOf(p.command))
+	// The loader now sends what it queued while the program loaded (the stage's
+	// place among them), so that the first frame is drawn with it.
+	if f := p.bridge.Get("connected"); f.Type() == js.TypeFunction {
+		f.Invoke()
+	}
 	return p
 }
 
