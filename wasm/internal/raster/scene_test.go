@@ -31,8 +31,9 @@ func scene(t testing.TB, w, h float64) (*diagram.Scene, *diagram.Frame) {
 }
 
 // drawLayers draws every cached layer of f as the renderer does: each on a
-// canvas the size of its bounds.
-func drawLayers(c *Canvas, f *diagram.Frame) {
+// canvas the size of its bounds, opaque layers from their backdrop if back is not nil.
+// The canvas is left holding the last layer.
+func drawLayers(c *Canvas, f *diagram.Frame, back *[diagram.NumLayers]Backdrop) {
 	for i := 0; i < len(f.Items); {
 		l := f.Items[i].Layer
 		j := i
@@ -43,10 +44,20 @@ func drawLayers(c *Canvas, f *diagram.Frame) {
 			b := f.Layers[l].Bounds
 			r := image.Rect(int(math.Floor(b.X))-2, int(math.Floor(b.Y))-2, int(math.Ceil(b.X+b.W))+2, int(math.Ceil(b.Y+b.H))+2)
 			c.Reset(r.Dx(), r.Dy())
+			k := i
 			if f.Layers[l].Opaque {
-				c.Fill(f.Background)
+				if back != nil {
+					n := i
+					for n < j && f.Items[n].Kind == diagram.ItemGlow {
+						n++
+					}
+					back[l].Paint(c, f.Background, f, f.Items[i:n], float32(r.Min.X), float32(r.Min.Y))
+					k = n
+				} else {
+					c.Fill(f.Background)
+				}
 			}
-			for k := i; k < j; k++ {
+			for ; k < j; k++ {
 				c.Draw(f, &f.Items[k], float32(r.Min.X), float32(r.Min.Y))
 			}
 		}
@@ -116,8 +127,8 @@ func TestSceneLayerLooksDrawn(t *testing.T) {
 	}
 }
 
-// BenchmarkLayers draws every cached layer of the default scene, as on the first
-// frame, a hover or a resize.
+// BenchmarkLayers draws every cached layer of the default scene: in full, as on
+// the first frame or a resize, and again from the backdrops, as on a hover.
 func BenchmarkLayers(b *testing.B) {
 	for _, vp := range []struct {
 		name string
@@ -126,10 +137,20 @@ func BenchmarkLayers(b *testing.B) {
 		b.Run(vp.name, func(b *testing.B) {
 			_, f := scene(b, vp.w, vp.h)
 			var c Canvas
-			drawLayers(&c, f)
+			drawLayers(&c, f, nil)
 			b.ReportAllocs()
 			for b.Loop() {
-				drawLayers(&c, f)
+				drawLayers(&c, f, nil)
+			}
+		})
+		b.Run(vp.name+"/repaint", func(b *testing.B) {
+			_, f := scene(b, vp.w, vp.h)
+			var c Canvas
+			var back [diagram.NumLayers]Backdrop
+			drawLayers(&c, f, &back)
+			b.ReportAllocs()
+			for b.Loop() {
+				drawLayers(&c, f, &back)
 			}
 		})
 	}

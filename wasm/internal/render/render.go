@@ -64,6 +64,7 @@ type layerCache struct {
 	version uint64
 	valid   bool
 	rect    image.Rectangle
+	back    raster.Backdrop // an opaque layer's background and glows, painted
 }
 
 type sprite struct {
@@ -213,11 +214,19 @@ func (g *Game) drawLayer(screen *ebiten.Image, l diagram.Layer, items []diagram.
 	if !c.valid || c.version != info.Version || c.rect != r {
 		cv := &g.canvas
 		cv.Reset(r.Dx(), r.Dy())
+		ox, oy := float32(r.Min.X), float32(r.Min.Y)
 		if info.Opaque {
-			cv.Fill(g.frame.Background)
+			// The background and the glows right over it come from the backdrop
+			// when only what is drawn over them changed.
+			n := 0
+			for n < len(items) && items[n].Kind == diagram.ItemGlow {
+				n++
+			}
+			c.back.Paint(cv, g.frame.Background, &g.frame, items[:n], ox, oy)
+			items = items[n:]
 		}
 		for i := range items {
-			cv.Draw(&g.frame, &items[i], float32(r.Min.X), float32(r.Min.Y))
+			cv.Draw(&g.frame, &items[i], ox, oy)
 		}
 		c.img.WritePixels(cv.Pix)
 		c.version, c.valid, c.rect = info.Version, true, r
