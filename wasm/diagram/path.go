@@ -16,6 +16,19 @@ const (
 	OpClose               // 0 points
 )
 
+// Points is how many points the operation takes.
+func (op PathOp) Points() int {
+	switch op {
+	case OpMove, OpLine:
+		return 1
+	case OpQuad:
+		return 2
+	case OpCubic:
+		return 3
+	}
+	return 0
+}
+
 // Path is a sequence of operations and their points. It is reused frame after
 // frame: Reset keeps the storage.
 type Path struct {

@@ -32,7 +32,7 @@ func (b *Backdrop) Paint(c *Canvas, bg diagram.Color, f *diagram.Frame, items []
 			n := 0
 			for _, op := range ops {
 				k.add(uint64(op))
-				n += opPoints(op)
+				n += op.Points()
 			}
 			for _, p := range f.Path.Pts[it.Pt0 : int(it.Pt0)+n] {
 				k.addf(p.X-ox, p.Y-oy)

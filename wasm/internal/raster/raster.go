@@ -7,8 +7,8 @@
 // stencil fills meant seventeen draw calls per path (eight anti-aliasing passes
 // for the polygon, eight for its curves, one to colour it), about 250 paths for
 // the scene, most of a second of main-thread time on the first frame and again
-// on every hover; here each path costs its own bounding box once, and the result
-// goes to the GPU as one texture upload.
+// on every hover; here a path costs its outline and the pixels it paints, and a
+// layer goes to the GPU as one texture upload.
 //
 // A path's coverage is found by a sparse scanline rasteriser (see rast), whose
 // work follows the outline and the pixels painted rather than the bounding box,
@@ -109,7 +109,7 @@ func Bounds(f *diagram.Frame, it *diagram.Item, ox, oy float32) image.Rectangle 
 	ops, pts := f.Path.Ops[it.Op0:it.Op1], f.Path.Pts[it.Pt0:]
 	n := 0
 	for _, op := range ops {
-		n += opPoints(op)
+		n += op.Points()
 	}
 	if n == 0 {
 		return image.Rectangle{}
@@ -141,18 +141,6 @@ func rect(x0, y0, x1, y1, pad float32) image.Rectangle {
 	clamp := func(v float64) int { return int(math.Max(-lim, math.Min(lim, v))) }
 	return image.Rect(clamp(math.Floor(float64(x0-pad))), clamp(math.Floor(float64(y0-pad))),
 		clamp(math.Ceil(float64(x1+pad))), clamp(math.Ceil(float64(y1+pad))))
-}
-
-func opPoints(op diagram.PathOp) int {
-	switch op {
-	case diagram.OpMove, diagram.OpLine:
-		return 1
-	case diagram.OpQuad:
-		return 2
-	case diagram.OpCubic:
-		return 3
-	}
-	return 0
 }
 
 // begin starts a shape that lies within r (canvas pixels). It reports false,
@@ -211,7 +199,7 @@ func premul(c diagram.Color) (r, g, b, a uint32) {
 func (c *Canvas) FillPath(ops []diagram.PathOp, pts []diagram.Pt, evenOdd bool, col diagram.Color, ox, oy float32) {
 	n := 0
 	for _, op := range ops {
-		n += opPoints(op)
+		n += op.Points()
 	}
 	if n == 0 {
 		return
@@ -228,16 +216,12 @@ func (c *Canvas) FillPath(ops []diagram.PathOp, pts []diagram.Pt, evenOdd bool, 
 			case diagram.OpMove:
 				c.z.ClosePath()
 				c.z.MoveTo(pts[k].X-dx, pts[k].Y-dy)
-			case diagram.OpLine:
-				c.z.LineTo(pts[k].X-dx, pts[k].Y-dy)
-			case diagram.OpQuad:
-				c.quadTo(pt{pts[k].X - dx, pts[k].Y - dy}, pt{pts[k+1].X - dx, pts[k+1].Y - dy})
-			case diagram.OpCubic:
-				c.cubeTo(pt{pts[k].X - dx, pts[k].Y - dy}, pt{pts[k+1].X - dx, pts[k+1].Y - dy}, pt{pts[k+2].X - dx, pts[k+2].Y - dy})
 			case diagram.OpClose:
 				c.z.ClosePath()
+			default:
+				c.segment(op, pts[k:], dx, dy)
 			}
-			k += opPoints(op)
+			k += op.Points()
 		}
 		c.z.ClosePath()
 		c.end(col)
@@ -270,7 +254,7 @@ func forEachSubPath(ops []diagram.PathOp, pts []diagram.Pt, fn func(start pt, op
 	k := 0
 	for i := 0; i < len(ops); {
 		if ops[i] != diagram.OpMove {
-			k += opPoints(ops[i])
+			k += ops[i].Points()
 			i++
 			continue
 		}
@@ -279,7 +263,7 @@ func forEachSubPath(ops []diagram.PathOp, pts []diagram.Pt, fn func(start pt, op
 		i++
 		j, kk := i, k
 		for j < len(ops) && ops[j] != diagram.OpMove && ops[j] != diagram.OpClose {
-			kk += opPoints(ops[j])
+			kk += ops[j].Points()
 			j++
 		}
 		fn(start, ops[i:j], pts[k:kk])
@@ -294,7 +278,7 @@ func area(start pt, ops []diagram.PathOp, pts []diagram.Pt) float32 {
 	prev := start
 	k := 0
 	for _, op := range ops {
-		for j := 0; j < opPoints(op); j++ {
+		for j := 0; j < op.Points(); j++ {
 			p := pt{pts[k].X, pts[k].Y}
 			s += prev.x*p.y - p.x*prev.y
 			prev = p
@@ -311,15 +295,8 @@ func (c *Canvas) addSubPath(start pt, ops []diagram.PathOp, pts []diagram.Pt, re
 		c.z.MoveTo(start.x-dx, start.y-dy)
 		k := 0
 		for _, op := range ops {
-			switch op {
-			case diagram.OpLine:
-				c.z.LineTo(pts[k].X-dx, pts[k].Y-dy)
-			case diagram.OpQuad:
-				c.quadTo(pt{pts[k].X - dx, pts[k].Y - dy}, pt{pts[k+1].X - dx, pts[k+1].Y - dy})
-			case diagram.OpCubic:
-				c.cubeTo(pt{pts[k].X - dx, pts[k].Y - dy}, pt{pts[k+1].X - dx, pts[k+1].Y - dy}, pt{pts[k+2].X - dx, pts[k+2].Y - dy})
-			}
-			k += opPoints(op)
+			c.segment(op, pts[k:], dx, dy)
+			k += op.Points()
 		}
 		c.z.ClosePath()
 		return
@@ -339,7 +316,7 @@ func (c *Canvas) addSubPath(start pt, ops []diagram.PathOp, pts []diagram.Pt, re
 		case diagram.OpCubic:
 			sg.c1, sg.c2, sg.p1 = pt{pts[k].X, pts[k].Y}, pt{pts[k+1].X, pts[k+1].Y}, pt{pts[k+2].X, pts[k+2].Y}
 		}
-		k += opPoints(op)
+		k += op.Points()
 		prev = sg.p1
 		c.segs = append(c.segs, sg)
 	}
@@ -357,6 +334,19 @@ func (c *Canvas) addSubPath(start pt, ops []diagram.PathOp, pts []diagram.Pt, re
 		}
 	}
 	c.z.ClosePath()
+}
+
+// segment adds a line or a curve from the pen, through the points p starts
+// with, moved by (-dx, -dy).
+func (c *Canvas) segment(op diagram.PathOp, p []diagram.Pt, dx, dy float32) {
+	switch op {
+	case diagram.OpLine:
+		c.z.LineTo(p[0].X-dx, p[0].Y-dy)
+	case diagram.OpQuad:
+		c.quadTo(pt{p[0].X - dx, p[0].Y - dy}, pt{p[1].X - dx, p[1].Y - dy})
+	case diagram.OpCubic:
+		c.cubeTo(pt{p[0].X - dx, p[0].Y - dy}, pt{p[1].X - dx, p[1].Y - dy}, pt{p[2].X - dx, p[2].Y - dy})
+	}
 }
 
 // quadTo and cubeTo add curves from the pen to the rasterizer, flattened to

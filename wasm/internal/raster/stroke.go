@@ -23,7 +23,7 @@ func (c *Canvas) StrokePath(ops []diagram.PathOp, pts []diagram.Pt, w float32, c
 	}
 	n := 0
 	for _, op := range ops {
-		n += opPoints(op)
+		n += op.Points()
 	}
 	if n == 0 {
 		return
@@ -51,7 +51,7 @@ func (c *Canvas) StrokePath(ops []diagram.PathOp, pts []diagram.Pt, w float32, c
 			c.strokeSub(hw, true)
 			c.poly = c.poly[:0]
 		}
-		k += opPoints(op)
+		k += op.Points()
 	}
 	c.strokeSub(hw, false)
 	c.end(col)

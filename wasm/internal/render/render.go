@@ -419,21 +419,9 @@ func (g *Game) drawDots(dst *ebiten.Image, it *diagram.Item, ox, oy float32) {
 			}
 			cur = e
 		default:
-			k += opPoints(op)
+			k += int32(op.Points())
 		}
 	}
-}
-
-func opPoints(op diagram.PathOp) int32 {
-	switch op {
-	case diagram.OpMove, diagram.OpLine:
-		return 1
-	case diagram.OpQuad:
-		return 2
-	case diagram.OpCubic:
-		return 3
-	}
-	return 0
 }
 
 const glowSize = 128
