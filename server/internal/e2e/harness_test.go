@@ -34,6 +34,7 @@ var (
 	skipReason string
 	mainURL    string
 	mainOnce   sync.Once
+	shared     *server // the server behind mainURL
 )
 
 func TestMain(m *testing.M) {
@@ -102,7 +103,11 @@ func TestMain(m *testing.M) {
 			fmt.Fprintln(os.Stderr, "e2e: starting Chromium:", err)
 			return 1
 		}
-		return m.Run()
+		code := m.Run()
+		if shared != nil {
+			shared.stop()
+		}
+		return code
 	}()
 	os.Exit(code)
 }
@@ -151,19 +156,30 @@ type server struct {
 // SIGTERM, as a service manager would) when the test ends.
 func startServer(t testing.TB, dir string, args ...string) *server {
 	t.Helper()
+	s, err := launch(dir, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.stop)
+	return s
+}
+
+// launch runs the server binary on a free loopback port; the caller stops it.
+func launch(dir string, args ...string) (*server, error) {
 	args = append([]string{"-addr", "127.0.0.1:0", "-dir", dir, "-access-log=false"}, args...)
 	cmd := exec.Command(serverBin, args...)
 	stdout, _ := cmd.StdoutPipe()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	s := &server{cmd: cmd, out: &stderr}
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
 		cmd.Process.Kill()
-		t.Fatalf("server did not start: %v\n%s", err, stderr.String())
+		cmd.Wait()
+		return nil, fmt.Errorf("server did not start: %v\n%s", err, stderr.String())
 	}
 	go io.Copy(io.Discard, stdout)
 	for _, f := range strings.Fields(line) {
@@ -172,12 +188,10 @@ func startServer(t testing.TB, dir string, args ...string) *server {
 		}
 	}
 	if s.URL == "" {
-		t.Fatalf("server printed no URL: %q", line)
+		s.stop()
+		return nil, fmt.Errorf("server printed no URL: %q", line)
 	}
-	if tt, ok := t.(*testing.T); ok {
-		tt.Cleanup(func() { s.stop() })
-	}
-	return s
+	return s, nil
 }
 
 func (s *server) stop() {
@@ -191,13 +205,16 @@ func (s *server) stop() {
 	}
 }
 
-// mainServer is one server for the unmodified site, shared by the tests.
+// mainServer is one server for the unmodified site, shared by the tests: it
+// lives until TestMain stops it, after the last test.
 func mainServer(t *testing.T) string {
 	mainOnce.Do(func() {
-		s := startServer(t, siteDir)
-		mainURL = s.URL
-		// Not stopped by this test's cleanup: it lives as long as the process.
-		s.cmd.Process.Release()
+		var err error
+		if shared, err = launch(siteDir); err != nil {
+			t.Log(err)
+			return
+		}
+		mainURL = shared.URL
 	})
 	if mainURL == "" {
 		t.Fatal("the shared server did not start")
