@@ -17,10 +17,11 @@ type Backdrop struct {
 	ok  bool
 }
 
-// Paint fills c (already reset to its size) with bg and paints items over it,
-// their coordinates moved by (-ox, -oy), or copies the result of the last call
-// when nothing it depends on changed.
-func (b *Backdrop) Paint(c *Canvas, bg diagram.Color, f *diagram.Frame, items []diagram.Item, ox, oy float32) {
+// Paint makes c w×h pixels of bg with items painted over it, their coordinates
+// moved by (-ox, -oy), or copies the result of the last call when nothing it
+// depends on changed.
+func (b *Backdrop) Paint(c *Canvas, w, h int, bg diagram.Color, f *diagram.Frame, items []diagram.Item, ox, oy float32) {
+	c.resize(w, h) // every pixel is written below
 	k := newKey()
 	k.add(uint64(c.W), uint64(c.H), uint64(bg.R)<<24|uint64(bg.G)<<16|uint64(bg.B)<<8|uint64(bg.A))
 	for i := range items {
@@ -29,12 +30,10 @@ func (b *Backdrop) Paint(c *Canvas, bg diagram.Color, f *diagram.Frame, items []
 		k.addf(it.X-ox, it.Y-oy, it.R, it.Width)
 		if it.Op1 > it.Op0 {
 			ops := f.Path.Ops[it.Op0:it.Op1]
-			n := 0
 			for _, op := range ops {
 				k.add(uint64(op))
-				n += op.Points()
 			}
-			for _, p := range f.Path.Pts[it.Pt0 : int(it.Pt0)+n] {
+			for _, p := range f.Path.Pts[it.Pt0 : int(it.Pt0)+pathPoints(ops)] {
 				k.addf(p.X-ox, p.Y-oy)
 			}
 		}

@@ -26,8 +26,7 @@ func TestBackdropIsAFreshPaintOrAnExactCopy(t *testing.T) {
 	var c Canvas
 	check := func(what string, w, h int, ox, oy float32) {
 		t.Helper()
-		c.Reset(w, h)
-		b.Paint(&c, bg, f, f.Items, ox, oy)
+		b.Paint(&c, w, h, bg, f, f.Items, ox, oy)
 		if !bytes.Equal(c.Pix, fresh(w, h, ox, oy)) {
 			t.Errorf("%s: the backdrop differs from a fresh paint", what)
 		}

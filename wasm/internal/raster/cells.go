@@ -186,6 +186,7 @@ func (r *rast) sweep(pix []byte, sr, sg, sb, sa uint32) {
 			slices.SortFunc(row, func(a, b cell) int { return int(a.x - b.x) })
 		}
 		y := k + r.y0
+		line := pix[4*y*r.w:]
 		var acc float32
 		for i := 0; i < len(row); {
 			x := row[i].x
@@ -195,7 +196,6 @@ func (r *rast) sweep(pix []byte, sr, sg, sb, sa uint32) {
 				area += row[i].area
 				i++
 			}
-			line := pix[4*y*r.w:]
 			if a := alpha(acc + cov - area); a != 0 {
 				blendRun(line[4*x:4*x+4], a, sr, sg, sb, sa)
 			}

@@ -29,12 +29,14 @@ type Canvas struct {
 	Pix  []byte
 	W, H int
 
-	z    rast
-	poly []pt // one sub-path, flattened
-	segs []seg
-	glow [glowLUT]uint16    // glow alpha (0..65535) by squared distance
-	tone [glowLUT][5]uint32 // one glow's colour by squared distance
-	lut  bool
+	z     rast
+	poly  []pt      // one sub-path, flattened
+	norm  []segNorm // its segments' normals and lengths
+	segs  []seg
+	areas []float32          // the signed areas of a path's sub-paths
+	glow  [glowLUT]uint16    // glow alpha (0..65535) by squared distance
+	tone  [glowLUT][5]uint32 // one glow's colour by squared distance
+	lut   bool
 }
 
 type pt struct{ x, y float32 }
@@ -48,15 +50,23 @@ type seg struct {
 
 // Reset makes the canvas w×h pixels, all transparent.
 func (c *Canvas) Reset(w, h int) {
+	if !c.resize(w, h) {
+		clear(c.Pix)
+	}
+}
+
+// resize makes the canvas w×h pixels, leaving what they hold; it reports
+// whether it allocated them (then they are transparent).
+func (c *Canvas) resize(w, h int) bool {
 	w, h = max(w, 0), max(h, 0)
+	c.W, c.H = w, h
 	n := 4 * w * h
 	if cap(c.Pix) < n {
 		c.Pix = make([]byte, n)
-	} else {
-		c.Pix = c.Pix[:n]
-		clear(c.Pix)
+		return true
 	}
-	c.W, c.H = w, h
+	c.Pix = c.Pix[:n]
+	return false
 }
 
 // Fill paints the whole canvas with col (its alpha included), replacing what was there.
@@ -106,19 +116,30 @@ func Bounds(f *diagram.Frame, it *diagram.Item, ox, oy float32) image.Rectangle 
 	case diagram.ItemCircle, diagram.ItemGlow:
 		return rect(it.X-ox-it.R, it.Y-oy-it.R, it.X-ox+it.R, it.Y-oy+it.R, 1)
 	}
-	ops, pts := f.Path.Ops[it.Op0:it.Op1], f.Path.Pts[it.Pt0:]
-	n := 0
-	for _, op := range ops {
-		n += op.Points()
-	}
-	if n == 0 {
-		return image.Rectangle{}
-	}
-	x0, y0, x1, y1 := bbox(pts[:n])
 	pad := float32(1)
 	if it.Kind == diagram.ItemStroke {
 		pad += it.Width / 2
 	}
+	return pathRect(f.Path.Ops[it.Op0:it.Op1], f.Path.Pts[it.Pt0:], ox, oy, pad)
+}
+
+// pathPoints is how many of pts the operations ops use.
+func pathPoints(ops []diagram.PathOp) int {
+	n := 0
+	for _, op := range ops {
+		n += op.Points()
+	}
+	return n
+}
+
+// pathRect is the pixel rectangle holding a path's points, moved by (-ox, -oy)
+// and grown by pad (empty for a path without points).
+func pathRect(ops []diagram.PathOp, pts []diagram.Pt, ox, oy, pad float32) image.Rectangle {
+	n := pathPoints(ops)
+	if n == 0 {
+		return image.Rectangle{}
+	}
+	x0, y0, x1, y1 := bbox(pts[:n])
 	return rect(x0-ox, y0-oy, x1-ox, y1-oy, pad)
 }
 
@@ -197,29 +218,19 @@ func premul(c diagram.Color) (r, g, b, a uint32) {
 // with holes inside (the gears): the largest sub-path is wound one way and every
 // other sub-path the other, whichever way they were given.
 func (c *Canvas) FillPath(ops []diagram.PathOp, pts []diagram.Pt, evenOdd bool, col diagram.Color, ox, oy float32) {
-	n := 0
-	for _, op := range ops {
-		n += op.Points()
-	}
-	if n == 0 {
+	if !c.begin(pathRect(ops, pts, ox, oy, 1)) {
 		return
 	}
-	x0, y0, x1, y1 := bbox(pts[:n])
-	if !c.begin(rect(x0-ox, y0-oy, x1-ox, y1-oy, 1)) {
-		return
-	}
-	dx, dy := ox, oy
 	if !evenOdd {
 		k := 0
 		for _, op := range ops {
 			switch op {
-			case diagram.OpMove:
-				c.z.ClosePath()
-				c.z.MoveTo(pts[k].X-dx, pts[k].Y-dy)
+			case diagram.OpMove: // closes the sub-path before
+				c.z.MoveTo(pts[k].X-ox, pts[k].Y-oy)
 			case diagram.OpClose:
 				c.z.ClosePath()
 			default:
-				c.segment(op, pts[k:], dx, dy)
+				c.segment(op, pts[k:], ox, oy)
 			}
 			k += op.Points()
 		}
@@ -227,23 +238,24 @@ func (c *Canvas) FillPath(ops []diagram.PathOp, pts []diagram.Pt, evenOdd bool, 
 		c.end(col)
 		return
 	}
-	// Even-odd: find the largest sub-path, then add each sub-path wound to match.
-	var big float32
-	bigSign := float32(1)
-	forEachSubPath(ops, pts, func(start pt, segs []diagram.PathOp, p []diagram.Pt) {
-		a := area(start, segs, p)
-		if abs(a) > big {
-			big, bigSign = abs(a), sign(a)
+	// Even-odd: the sub-paths' windings, the largest one's first, then each
+	// sub-path added wound to match.
+	c.areas = c.areas[:0]
+	big := 0
+	forEachSubPath(ops, pts, func(start pt, sops []diagram.PathOp, p []diagram.Pt) {
+		c.areas = append(c.areas, area(start, sops, p))
+		if i := len(c.areas) - 1; abs(c.areas[i]) > abs(c.areas[big]) {
+			big = i
 		}
 	})
-	first := true
+	i := 0
 	forEachSubPath(ops, pts, func(start pt, sops []diagram.PathOp, p []diagram.Pt) {
-		want := -bigSign
-		a := area(start, sops, p)
-		if first && abs(a) == big {
-			want, first = bigSign, false
+		want := -sign(c.areas[big])
+		if i == big {
+			want = -want
 		}
-		c.addSubPath(start, sops, p, sign(a) != want, dx, dy)
+		c.addSubPath(start, sops, p, sign(c.areas[i]) != want, ox, oy)
+		i++
 	})
 	c.end(col)
 }

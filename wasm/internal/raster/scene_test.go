@@ -43,19 +43,20 @@ func drawLayers(c *Canvas, f *diagram.Frame, back *[diagram.NumLayers]Backdrop) 
 		if l.Cached() {
 			b := f.Layers[l].Bounds
 			r := image.Rect(int(math.Floor(b.X))-2, int(math.Floor(b.Y))-2, int(math.Ceil(b.X+b.W))+2, int(math.Ceil(b.Y+b.H))+2)
-			c.Reset(r.Dx(), r.Dy())
 			k := i
-			if f.Layers[l].Opaque {
-				if back != nil {
-					n := i
-					for n < j && f.Items[n].Kind == diagram.ItemGlow {
-						n++
-					}
-					back[l].Paint(c, f.Background, f, f.Items[i:n], float32(r.Min.X), float32(r.Min.Y))
-					k = n
-				} else {
-					c.Fill(f.Background)
+			switch {
+			case f.Layers[l].Opaque && back != nil:
+				n := i
+				for n < j && f.Items[n].Kind == diagram.ItemGlow {
+					n++
 				}
+				back[l].Paint(c, r.Dx(), r.Dy(), f.Background, f, f.Items[i:n], float32(r.Min.X), float32(r.Min.Y))
+				k = n
+			case f.Layers[l].Opaque:
+				c.Reset(r.Dx(), r.Dy())
+				c.Fill(f.Background)
+			default:
+				c.Reset(r.Dx(), r.Dy())
 			}
 			for ; k < j; k++ {
 				c.Draw(f, &f.Items[k], float32(r.Min.X), float32(r.Min.Y))

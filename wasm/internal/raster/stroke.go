@@ -21,16 +21,8 @@ func (c *Canvas) StrokePath(ops []diagram.PathOp, pts []diagram.Pt, w float32, c
 	if !(w > 0) || col.A == 0 {
 		return
 	}
-	n := 0
-	for _, op := range ops {
-		n += op.Points()
-	}
-	if n == 0 {
-		return
-	}
 	hw := w / 2
-	x0, y0, x1, y1 := bbox(pts[:n])
-	if !c.begin(rect(x0-ox, y0-oy, x1-ox, y1-oy, hw+1)) {
+	if !c.begin(pathRect(ops, pts, ox, oy, hw+1)) {
 		return
 	}
 	at := func(p diagram.Pt) pt { return pt{p.X - ox, p.Y - oy} }
@@ -113,32 +105,44 @@ func (c *Canvas) strokeSub(hw float32, closed bool) {
 		p = p[:m-1]
 		m--
 	}
-	switch {
-	case m == 0:
+	if m == 0 {
 		return
-	case m == 1:
+	}
+	if m == 1 {
 		// A dot: the two round caps meet.
 		c.z.MoveTo(p[0].x+hw, p[0].y)
 		c.arc(p[0], hw, 0, -2*math.Pi)
 		c.z.ClosePath()
 		return
-	case closed && m >= 3:
+	}
+	// Each segment's left normal, of length hw, and its length; segment i runs
+	// from p[i] to p[i+1], the last of a closed path back to p[0].
+	segs := m - 1
+	if closed {
+		segs = m
+	}
+	c.norm = c.norm[:0]
+	for i := 0; i < segs; i++ {
+		d := p[(i+1)%m].sub(p[i])
+		l := hypot(d.x, d.y)
+		c.norm = append(c.norm, segNorm{pt{-d.y * hw / l, d.x * hw / l}, l})
+	}
+	nm := c.norm
+	if closed && m >= 3 {
 		// Two loops: along the left side forwards, then along the right side
 		// backwards; together they bound the band.
-		c.z.MoveTo(p[0].x+nx(p, 0, hw), p[0].y+ny(p, 0, hw))
+		c.z.MoveTo(p[0].x+nm[0].n.x, p[0].y+nm[0].n.y)
 		for i := 0; i < m; i++ {
 			j := (i + 1) % m
-			ax, ay := nx(p, i, hw), ny(p, i, hw)
-			c.z.LineTo(p[j].x+ax, p[j].y+ay)
-			c.join(p[j], ax, ay, nx(p, j, hw), ny(p, j, hw), hw, seglen(p, i), seglen(p, j))
+			c.z.LineTo(p[j].x+nm[i].n.x, p[j].y+nm[i].n.y)
+			c.join(p[j], nm[i].n, nm[j].n, hw, nm[i].l, nm[j].l)
 		}
 		c.z.ClosePath()
-		c.z.MoveTo(p[0].x-nx(p, m-1, hw), p[0].y-ny(p, m-1, hw))
+		c.z.MoveTo(p[0].x-nm[m-1].n.x, p[0].y-nm[m-1].n.y)
 		for i := m - 1; i >= 0; i-- {
-			ax, ay := -nx(p, i, hw), -ny(p, i, hw)
-			c.z.LineTo(p[i].x+ax, p[i].y+ay)
+			c.z.LineTo(p[i].x-nm[i].n.x, p[i].y-nm[i].n.y)
 			prev := (i - 1 + m) % m
-			c.join(p[i], ax, ay, -nx(p, prev, hw), -ny(p, prev, hw), hw, seglen(p, i), seglen(p, prev))
+			c.join(p[i], nm[i].n.neg(), nm[prev].n.neg(), hw, nm[i].l, nm[prev].l)
 		}
 		c.z.ClosePath()
 		return
@@ -146,46 +150,33 @@ func (c *Canvas) strokeSub(hw float32, closed bool) {
 	// Open: along the left side, round the end, back along the right side,
 	// round the start.
 	last := m - 2 // the last segment
-	c.z.MoveTo(p[0].x+nx(p, 0, hw), p[0].y+ny(p, 0, hw))
+	c.z.MoveTo(p[0].x+nm[0].n.x, p[0].y+nm[0].n.y)
 	for i := 0; i <= last; i++ {
-		ax, ay := nx(p, i, hw), ny(p, i, hw)
-		c.z.LineTo(p[i+1].x+ax, p[i+1].y+ay)
+		c.z.LineTo(p[i+1].x+nm[i].n.x, p[i+1].y+nm[i].n.y)
 		if i < last {
-			c.join(p[i+1], ax, ay, nx(p, i+1, hw), ny(p, i+1, hw), hw, seglen(p, i), seglen(p, i+1))
+			c.join(p[i+1], nm[i].n, nm[i+1].n, hw, nm[i].l, nm[i+1].l)
 		}
 	}
-	ex, ey := nx(p, last, hw), ny(p, last, hw)
-	c.arc(p[m-1], hw, atan2(ey, ex), -math.Pi)
+	c.arc(p[m-1], hw, atan2(nm[last].n.y, nm[last].n.x), -math.Pi)
 	for i := last; i >= 0; i-- {
-		ax, ay := -nx(p, i, hw), -ny(p, i, hw)
-		c.z.LineTo(p[i].x+ax, p[i].y+ay)
+		c.z.LineTo(p[i].x-nm[i].n.x, p[i].y-nm[i].n.y)
 		if i > 0 {
-			c.join(p[i], ax, ay, -nx(p, i-1, hw), -ny(p, i-1, hw), hw, seglen(p, i), seglen(p, i-1))
+			c.join(p[i], nm[i].n.neg(), nm[i-1].n.neg(), hw, nm[i].l, nm[i-1].l)
 		}
 	}
-	c.arc(p[0], hw, atan2(-ny(p, 0, hw), -nx(p, 0, hw)), -math.Pi)
+	c.arc(p[0], hw, atan2(-nm[0].n.y, -nm[0].n.x), -math.Pi)
 	c.z.ClosePath()
 }
 
-// nx, ny are the left normal of segment i of p (from p[i] to p[i+1], the last
-// wrapping round to p[0]), of length hw.
-func nx(p []pt, i int, hw float32) float32 {
-	j := (i + 1) % len(p)
-	ddx, ddy := p[j].x-p[i].x, p[j].y-p[i].y
-	return -ddy * hw / hypot(ddx, ddy)
+// segNorm is a flattened segment's left normal n (of the stroke's half-width)
+// and its length l.
+type segNorm struct {
+	n pt
+	l float32
 }
 
-func ny(p []pt, i int, hw float32) float32 {
-	j := (i + 1) % len(p)
-	ddx, ddy := p[j].x-p[i].x, p[j].y-p[i].y
-	return ddx * hw / hypot(ddx, ddy)
-}
-
-// seglen is the length of segment i of p (the last wrapping round to p[0]).
-func seglen(p []pt, i int) float32 {
-	j := (i + 1) % len(p)
-	return hypot(p[j].x-p[i].x, p[j].y-p[i].y)
-}
+func (a pt) sub(b pt) pt { return pt{a.x - b.x, a.y - b.y} }
+func (a pt) neg() pt     { return pt{-a.x, -a.y} }
 
 // join turns the outline's corner at centre o, from offset a to offset b (the
 // pen is at o+a), between segments of lengths la and lb. The outline runs with
@@ -194,26 +185,26 @@ func seglen(p []pt, i int) float32 {
 // offset lines cross, when they cross within both segments (always, along a
 // flattened curve narrower than twice its radius); otherwise the outline goes
 // through o, which overlaps the stroke itself, wound the same way.
-func (c *Canvas) join(o pt, ax, ay, bx, by, hw, la, lb float32) {
-	cross, dot := ax*by-ay*bx, ax*bx+ay*by
-	sweep := math.Atan2(float64(cross), float64(dot))
+func (c *Canvas) join(o, a, b pt, hw, la, lb float32) {
+	dot := a.x*b.x + a.y*b.y
+	sweep := math.Atan2(float64(a.x*b.y-a.y*b.x), float64(dot))
 	if sweep < 0 {
-		c.arc(o, hw, atan2(ay, ax), sweep)
+		c.arc(o, hw, atan2(a.y, a.x), sweep)
 		return
 	}
 	if sweep < 1e-4 {
-		c.z.LineTo(o.x+bx, o.y+by)
+		c.z.LineTo(o.x+b.x, o.y+b.y)
 		return
 	}
 	// The offset lines cross at o + (a+b)·hw²/(hw²+a·b), hw·tan(sweep/2) back
 	// along each segment.
 	if back := float64(hw) * math.Tan(sweep/2); back <= float64(fmin(la, lb)) {
 		k := hw * hw / (hw*hw + dot)
-		c.z.LineTo(o.x+(ax+bx)*k, o.y+(ay+by)*k)
+		c.z.LineTo(o.x+(a.x+b.x)*k, o.y+(a.y+b.y)*k)
 		return
 	}
 	c.z.LineTo(o.x, o.y)
-	c.z.LineTo(o.x+bx, o.y+by)
+	c.z.LineTo(o.x+b.x, o.y+b.y)
 }
 
 // arc continues the outline along a circle of radius r about o, from angle a0

@@ -213,7 +213,6 @@ func (g *Game) drawLayer(screen *ebiten.Image, l diagram.Layer, items []diagram.
 	}
 	if !c.valid || c.version != info.Version || c.rect != r {
 		cv := &g.canvas
-		cv.Reset(r.Dx(), r.Dy())
 		ox, oy := float32(r.Min.X), float32(r.Min.Y)
 		if info.Opaque {
 			// The background and the glows right over it come from the backdrop
@@ -222,8 +221,10 @@ func (g *Game) drawLayer(screen *ebiten.Image, l diagram.Layer, items []diagram.
 			for n < len(items) && items[n].Kind == diagram.ItemGlow {
 				n++
 			}
-			c.back.Paint(cv, g.frame.Background, &g.frame, items[:n], ox, oy)
+			c.back.Paint(cv, r.Dx(), r.Dy(), g.frame.Background, &g.frame, items[:n], ox, oy)
 			items = items[n:]
+		} else {
+			cv.Reset(r.Dx(), r.Dy())
 		}
 		for i := range items {
 			cv.Draw(&g.frame, &items[i], ox, oy)
