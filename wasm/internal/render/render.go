@@ -335,13 +335,12 @@ func (g *Game) drawGear(dst *ebiten.Image, it *diagram.Item, ox, oy float32) {
 		}
 		sh := g.scene.GearShape(gi)
 		half := math.Ceil(sh.Tip*float64(it.Scale)) + 2
-		sp.img = ebiten.NewImage(int(2*half), int(2*half))
 		sp.half, sp.scale = half, it.Scale
 		g.gear.Reset()
 		diagram.AppendGear(&g.gear, sh, g.scene.GearStyle(gi), diagram.NewAffine(diagram.Vec{X: half, Y: half}, 0, float64(it.Scale)))
 		g.canvas.Reset(int(2*half), int(2*half))
 		g.canvas.FillPath(g.gear.Ops, g.gear.Pts, true, white, 0, 0)
-		sp.img.WritePixels(g.canvas.Pix)
+		sp.img = g.canvasImage()
 	}
 	op := &g.imgOp
 	op.GeoM.Reset()
@@ -351,6 +350,14 @@ func (g *Game) drawGear(dst *ebiten.Image, it *diagram.Item, ox, oy float32) {
 	op.Filter = ebiten.FilterLinear
 	g.tint(it.Color)
 	dst.DrawImage(sp.img, op)
+}
+
+// canvasImage is a new image holding what the canvas holds (a sprite, made in
+// white and tinted when drawn).
+func (g *Game) canvasImage() *ebiten.Image {
+	img := ebiten.NewImage(g.canvas.W, g.canvas.H)
+	img.WritePixels(g.canvas.Pix)
+	return img
 }
 
 // drawDisc draws a filled circle from a white disc sprite made once per radius.
@@ -371,10 +378,9 @@ func (g *Game) drawDisc(dst *ebiten.Image, x, y, r float32, c diagram.Color) {
 				delete(g.discs, k)
 			}
 		}
-		img = ebiten.NewImage(int(2*half), int(2*half))
 		g.canvas.Reset(int(2*half), int(2*half))
 		g.canvas.Circle(half, half, rr, white)
-		img.WritePixels(g.canvas.Pix)
+		img = g.canvasImage()
 		g.discs[key] = img
 	}
 	op := &g.imgOp
@@ -431,18 +437,9 @@ const glowSize = 128
 // fall-off as the SVG writer's gradient.
 func (g *Game) drawGlow(dst *ebiten.Image, it *diagram.Item, ox, oy float32) {
 	if g.glow == nil {
-		g.glow = ebiten.NewImage(glowSize, glowSize)
-		pix := make([]byte, 4*glowSize*glowSize)
-		for y := 0; y < glowSize; y++ {
-			for x := 0; x < glowSize; x++ {
-				dx := (float64(x) + 0.5 - glowSize/2) / (glowSize / 2)
-				dy := (float64(y) + 0.5 - glowSize/2) / (glowSize / 2)
-				a := byte(diagram.GlowAlpha(min(1, math.Sqrt(dx*dx+dy*dy)))*255 + 0.5)
-				i := 4 * (y*glowSize + x)
-				pix[i], pix[i+1], pix[i+2], pix[i+3] = a, a, a, a
-			}
-		}
-		g.glow.WritePixels(pix)
+		g.canvas.Reset(glowSize, glowSize)
+		g.canvas.Glow(glowSize/2, glowSize/2, glowSize/2, white)
+		g.glow = g.canvasImage()
 	}
 	op := &g.imgOp
 	op.GeoM.Reset()
