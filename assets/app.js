@@ -623,12 +623,12 @@
   function sendStage() {
     var r = $('stage').getBoundingClientRect();
     var key = [r.left, r.top, r.width, r.height].join(' ');
-    if (key === lastStage && typeof bridge.command === 'function') {
-      if (!state.anchors) placeLabels();
-      return; // unchanged: the program need not lay the scene out again
+    // An unchanged stage is not sent again: the program would lay the scene out
+    // for nothing. (While it loads, every measurement is queued for it.)
+    if (key !== lastStage || typeof bridge.command !== 'function') {
+      lastStage = key;
+      send('stage', { x: r.left, y: r.top, width: r.width, height: r.height });
     }
-    lastStage = key;
-    send('stage', { x: r.left, y: r.top, width: r.width, height: r.height });
     if (!state.anchors) placeLabels();
   }
   if (window.ResizeObserver) new ResizeObserver(sendStage).observe($('stage'));
