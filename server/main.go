@@ -125,7 +125,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		debug.SetGCPercent(20)
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	opt := handler.Options{FrameAncestors: c.frameAncestors, BaseURL: c.baseURL}
+	opt := handler.Options{FrameAncestors: c.frameAncestors}
 	if c.accessLog {
 		opt.Log = logger
 	}
@@ -147,8 +147,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "server:", err)
 		return 1
 	}
-	// The page needs its public address for embed codes and oEmbed discovery: the
-	// flag's, or this server's own when it listens on a definite host.
+	// The site's public address, held once for the embed codes, the oEmbed discovery
+	// link and the oEmbed answers: the flag's, or this server's own when it listens
+	// on a definite host (else each oEmbed answer names the host it was asked on).
 	base := c.baseURL
 	if host, _, _ := net.SplitHostPort(ln.Addr().String()); base == "" && host != "" {
 		if ip := net.ParseIP(host); ip == nil || !ip.IsUnspecified() {
