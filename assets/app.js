@@ -204,7 +204,7 @@
     // An embedded diagram takes no keys until the person chooses to explore it.
     active: !opts.embed,
     lang: 'en',
-    selection: { part: '', person: -1, ring: '', role: 0 },
+    selection: { part: '', person: -1, ring: '', kind: '', role: 0 },
     anchors: null,
     scale: 0,
     ready: false
@@ -425,8 +425,7 @@
       frag.appendChild(ul);
       frag.appendChild(el('p', { 'class': 'hint' }, t('ui.selectHint')));
     } else if (sel.person >= 0) {
-      var roles = (words.roles && words.roles[sel.ring]) || [];
-      var role = roles.length ? roles[sel.role % roles.length] : { name: '', text: '' };
+      var role = memberWords(sel);
       frag.appendChild(el('h2', { id: 'panel-title' }, role.name));
       frag.appendChild(el('p', { 'class': 'definition' }, role.text));
       var p = el('p', null, t('ui.partOf') + ' ');
@@ -511,14 +510,31 @@
     markDescription();
   }
 
+  // memberWords returns the name and text of a selected member: a person of a ring,
+  // the newcomer who joined the ring, or a resource of the network, by its kind.
+  function memberWords(sel) {
+    var list;
+    if (sel.kind === 'newcomer') return (words.roles && words.roles.newcomer) || { name: '', text: '' };
+    if (sel.kind && sel.kind !== 'person') list = words.resources && words.resources[sel.kind];
+    else list = words.roles && words.roles[sel.ring];
+    list = list || [];
+    return list.length ? list[sel.role % list.length] : { name: '', text: '' };
+  }
+
   function peopleList(ring) {
     var wrap = el('div', { 'class': 'people' });
     wrap.appendChild(el('h4', null, t(ring === 'cop' ? 'ui.peopleCoP' : 'ui.peoplePLN')));
     var roles = (words.roles && words.roles[ring]) || [];
-    var n = ring === 'cop' ? (content ? content.cop.people + 1 : 0) : (content ? content.pln.people - 1 : 0);
+    // The ring's founding members and the newcomer from the network; the network's
+    // people but that newcomer.
+    var n = ring === 'cop' ? (content ? content.cop.people : 0) : (content ? content.pln.people - 1 : 0);
     var ul = el('ul');
-    for (var i = 0; i < n && roles.length; i++) {
+    for (var i = 0; i <= n && roles.length; i++) {
       var r = roles[i % roles.length];
+      if (i === n) {
+        if (ring !== 'cop') break;
+        r = memberWords({ kind: 'newcomer' });
+      }
       var li = el('li');
       li.appendChild(el('strong', null, r.name));
       li.appendChild(doc.createTextNode(' '));
@@ -526,6 +542,23 @@
       ul.appendChild(li);
     }
     wrap.appendChild(ul);
+    if (ring === 'pln' && content && content.pln.resources) {
+      // The network's resources, each said as what it is (the k-th of a kind takes
+      // the k-th words of that kind).
+      wrap.appendChild(el('h4', null, t('ui.resourcesPLN')));
+      var rl = el('ul'), seen = {};
+      for (var k = 0; k < content.pln.resources.length; k++) {
+        var kind = content.pln.resources[k];
+        var w = memberWords({ kind: kind, role: seen[kind] || 0 });
+        seen[kind] = (seen[kind] || 0) + 1;
+        var rli = el('li');
+        rli.appendChild(el('strong', null, w.name));
+        rli.appendChild(doc.createTextNode(' '));
+        rli.appendChild(el('span', { 'class': 'role-text' }, w.text));
+        rl.appendChild(rli);
+      }
+      wrap.appendChild(rl);
+    }
     return wrap;
   }
 
@@ -1172,10 +1205,7 @@
       return;
     }
     var title = t('parts.' + sel.part + '.title');
-    if (sel.person >= 0) {
-      var roles = (words.roles && words.roles[sel.ring]) || [];
-      if (roles.length) title = roles[sel.role % roles.length].name;
-    }
+    if (sel.person >= 0 && memberWords(sel).name) title = memberWords(sel).name;
     announce(t('ui.announceSelect', { title: title }));
   }
 

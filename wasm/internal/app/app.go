@@ -220,9 +220,8 @@ func (c *Controller) report() {
 	if ch&diagram.ChangedSelection != 0 {
 		t := s.Selected()
 		sel := page.Selection{Part: t.Part.String(), Person: t.Person}
-		if t.Person >= 0 {
-			ring, role := s.PersonRole(t.Person)
-			sel.Ring, sel.Role = ring.String(), role
+		if m, ok := s.Member(t.Person); ok {
+			sel.Ring, sel.Kind, sel.Role = m.Part.String(), m.Words(), m.Role
 		}
 		c.page.Select(sel)
 	}

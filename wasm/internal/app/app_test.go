@@ -105,9 +105,35 @@ func TestSelectionAndEvents(t *testing.T) {
 	}
 	p.Send(page.Command{Kind: page.CmdSelectPerson, N: 12})
 	ticks(c, 1)
-	if s := p.Last.Selection; s.Person != 12 || s.Ring != "pln" {
+	if s := p.Last.Selection; s.Person != 12 || s.Ring != "pln" || s.Kind != "person" {
 		t.Errorf("select person 12: page told %+v", s)
 	}
+	// Members past the people are the network's resources, named by kind, each
+	// numbered within its kind; the founding ring members are people.
+	ms := c.Scene.Members()
+	seen := map[string]int{}
+	for i, m := range ms {
+		if !m.Kind.Resource() {
+			continue
+		}
+		p.Send(page.Command{Kind: page.CmdSelectPerson, N: i})
+		ticks(c, 1)
+		want := page.Selection{Part: "pln", Person: i, Ring: "pln", Kind: m.Kind.String(), Role: seen[m.Kind.String()]}
+		if got := p.Last.Selection; got != want {
+			t.Errorf("select resource %d: page told %+v, want %+v", i, got, want)
+		}
+		seen[m.Kind.String()]++
+	}
+	if len(seen) < 3 {
+		t.Errorf("resources of %d kinds, want at least 3", len(seen))
+	}
+	p.Send(page.Command{Kind: page.CmdSelectPerson, N: 2})
+	ticks(c, 1)
+	if s := p.Last.Selection; s.Ring != "cop" || s.Kind != "person" || s.Role != 2 {
+		t.Errorf("select ring member 2: page told %+v", s)
+	}
+	p.Send(page.Command{Kind: page.CmdSelectPerson, N: 12})
+	ticks(c, 1)
 	p.Send(page.Command{Kind: page.CmdSelect, S: "nonsense"})
 	ticks(c, 1)
 	if p.Last.Selection.Person != 12 {

@@ -80,9 +80,13 @@ type Command struct {
 // Selection describes what is selected, for the page's panel.
 type Selection struct {
 	Part   string // "" when nothing is selected
-	Person int    // -1 unless a person is selected
-	Ring   string // the person's ring: "cop" or "pln"
-	Role   int    // index into that ring's role texts
+	Person int    // -1 unless a member (a person or a resource) is selected
+	Ring   string // the member's ring: "cop" or "pln"
+	// Kind names the language file's words for the member: "person" (roles[Ring]),
+	// "newcomer" (roles.newcomer: the network's person who joined the ring), or a
+	// resource kind, "book", "video", "podcast" or "article" (resources[Kind]).
+	Kind string
+	Role int // index into that list (modulo its length)
 }
 
 // Anchor is a label position in CSS pixels (see diagram.Anchor).

@@ -182,7 +182,7 @@ func (p *Page) Step(step, total int, presenting bool) {
 
 // Select reports the selection.
 func (p *Page) Select(s Selection) {
-	p.emit("select", map[string]any{"part": s.Part, "person": s.Person, "ring": s.Ring, "role": s.Role})
+	p.emit("select", map[string]any{"part": s.Part, "person": s.Person, "ring": s.Ring, "kind": s.Kind, "role": s.Role})
 }
 
 // Hover reports what the pointer is over.
