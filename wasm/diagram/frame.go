@@ -67,6 +67,13 @@ type Item struct {
 	Gear  int16
 	Angle float32
 	Scale float32
+	// Member is 1 + the index of the person or resource the item draws (0 for
+	// none): the SVG writer groups a member's items, so that a page can find what
+	// is under the pointer in the picture itself.
+	Member int16
+	// Decor marks an item that shows but is no target for the pointer: soft zones,
+	// halos. (Glows are always decor.)
+	Decor bool
 }
 
 // Frame is the display list of one frame, in device pixels, back to front. Items
@@ -78,6 +85,7 @@ type Frame struct {
 	Path       Path
 	Layers     [NumLayers]LayerInfo
 	layer      Layer // the layer items are being added to
+	member     int16 // the member they draw, 1-based (0 for none)
 }
 
 func (f *Frame) reset(w, h float64, bg Color) {
@@ -91,7 +99,7 @@ func (f *Frame) open() (int32, int32) { return int32(len(f.Path.Ops)), int32(len
 
 func (f *Frame) add(it Item, op0, pt0 int32) {
 	it.Op0, it.Op1, it.Pt0 = op0, int32(len(f.Path.Ops)), pt0
-	it.Layer = f.layer
+	it.Layer, it.Member = f.layer, f.member
 	if it.Op1 == it.Op0 && it.Kind != ItemGlow {
 		return
 	}
@@ -115,7 +123,7 @@ func (f *Frame) disc(kind ItemKind, part Part, c Vec, r float64, col Color) {
 		return
 	}
 	op0, pt0 := f.open()
-	f.Items = append(f.Items, Item{Kind: kind, Layer: f.layer, Part: part, Color: col, X: float32(c.X), Y: float32(c.Y), R: float32(r), Op0: op0, Op1: op0, Pt0: pt0})
+	f.Items = append(f.Items, Item{Kind: kind, Layer: f.layer, Part: part, Member: f.member, Color: col, X: float32(c.X), Y: float32(c.Y), R: float32(r), Op0: op0, Op1: op0, Pt0: pt0})
 }
 
 // version mixes values into a layer version (FNV-1a over their bits).
@@ -188,7 +196,7 @@ func (s *Scene) Build(f *Frame) {
 	if aCoP > 0 {
 		op0, pt0 := f.open()
 		f.Path.Circle(s.origin, (copFeetR+copHeight*0.55)*sc, 1)
-		f.add(Item{Kind: ItemStroke, Part: PartCoP, Color: pal.CoP.WithAlpha(0.07 * aCoP), Width: float32(copHeight * 1.25 * sc)}, op0, pt0)
+		f.add(Item{Kind: ItemStroke, Part: PartCoP, Color: pal.CoP.WithAlpha(0.07 * aCoP), Width: float32(copHeight * 1.25 * sc), Decor: true}, op0, pt0)
 	}
 	s.buildHalos(f, pal)
 	if aPLN > 0 {
@@ -422,8 +430,10 @@ func (s *Scene) buildPerson(f *Frame, pal *Palette, i int, emph func(Color, floa
 	if s.selected.Person >= 0 && s.selected.Person != i && s.selected.Part == part {
 		a *= 0.6
 	}
+	f.member = int16(i + 1)
 	if p.kind.Resource() {
 		s.buildResource(f, pal, i, col, a)
+		f.member = 0
 		return
 	}
 	sc := s.scale
@@ -481,6 +491,7 @@ func (s *Scene) buildPerson(f *Frame, pal *Palette, i int, emph func(Color, floa
 
 	// Head.
 	f.circle(part, s.toPx(p.head()), headR*h*sc, emph(col, 0.16).WithAlpha(a))
+	f.member = 0
 }
 
 // buildHalos marks the selected and the hovered (or keyboard-focused) part.
@@ -495,11 +506,11 @@ func (s *Scene) buildHalos(f *Frame, pal *Palette) {
 		band := func(part Part, r0, r1 float64) {
 			op0, pt0 := f.open()
 			f.Path.Circle(s.origin, (r0+r1)/2*sc, 1)
-			f.add(Item{Kind: ItemStroke, Part: part, Color: pal.Focus.WithAlpha(0.10 * k), Width: float32((r1 - r0) * sc)}, op0, pt0)
+			f.add(Item{Kind: ItemStroke, Part: part, Color: pal.Focus.WithAlpha(0.10 * k), Width: float32((r1 - r0) * sc), Decor: true}, op0, pt0)
 			for _, r := range [2]float64{r0, r1} {
 				op0, pt0 := f.open()
 				f.Path.Circle(s.origin, r*sc, 1)
-				f.add(Item{Kind: ItemStroke, Part: part, Color: pal.Focus.WithAlpha(0.95 * k), Width: thin}, op0, pt0)
+				f.add(Item{Kind: ItemStroke, Part: part, Color: pal.Focus.WithAlpha(0.95 * k), Width: thin, Decor: true}, op0, pt0)
 			}
 		}
 		switch {
@@ -507,15 +518,15 @@ func (s *Scene) buildHalos(f *Frame, pal *Palette) {
 			p := &s.people[t.Person]
 			op0, pt0 := f.open()
 			f.Path.Circle(s.toPx(p.local(0, 0.52)), 0.62*p.height*sc, 1)
-			f.add(Item{Kind: ItemStroke, Part: t.Part, Color: pal.Focus.WithAlpha(0.85 * k), Width: thin}, op0, pt0)
+			f.add(Item{Kind: ItemStroke, Part: t.Part, Color: pal.Focus.WithAlpha(0.85 * k), Width: thin, Decor: true}, op0, pt0)
 		case t.Part == PartCoP:
-			band(PartCoP, copFeetR-0.035, copFeetR+copHeight+0.03)
+			band(PartCoP, copBandIn, copBandOut)
 		case t.Part == PartPLN:
 			band(PartPLN, plnBandIn, plnBandOut)
 		case t.Part == PartConnectivism:
 			op0, pt0 := f.open()
 			f.Path.Circle(s.toPx(brainCenter), 0.355*sc, 1)
-			f.add(Item{Kind: ItemStroke, Part: PartConnectivism, Color: pal.Focus.WithAlpha(0.75 * k), Width: thin}, op0, pt0)
+			f.add(Item{Kind: ItemStroke, Part: PartConnectivism, Color: pal.Focus.WithAlpha(0.75 * k), Width: thin, Decor: true}, op0, pt0)
 		}
 	}
 	if s.selected.Part != PartNone {

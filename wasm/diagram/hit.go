@@ -52,7 +52,7 @@ func (s *Scene) HitTest(x, y float64) Target {
 			return Target{Part: PartConnectivism, Person: -1}
 		}
 	}
-	if s.ch[chCoP] > 0.3 && r >= copFeetR-0.035 && r <= copFeetR+copHeight+0.03 {
+	if s.ch[chCoP] > 0.3 && r >= copBandIn && r <= copBandOut {
 		return Target{Part: PartCoP, Person: -1}
 	}
 	if s.ch[chPLN] > 0.3 && r >= plnBandIn && r <= plnBandOut {

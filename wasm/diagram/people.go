@@ -17,6 +17,8 @@ const (
 	plnSpace     = 0.018           // free space around each member of the network
 	plnBandIn    = plnInner - 0.02 // the network's band, for hovering and its halo
 	plnBandOut   = plnOuter + 0.012
+	copBandIn    = copFeetR - 0.035 // the ring's band, likewise
+	copBandOut   = copFeetR + copHeight + 0.03
 	plnMaxTilt   = 6 * math.Pi / 180
 	startR       = 1.12 // where people walk in from, outside the picture
 )

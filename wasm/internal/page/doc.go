@@ -44,7 +44,7 @@ const (
 	CmdStage             // X, Y, W, H: the stage rectangle in CSS pixels
 	CmdVisible           // N: 1 visible, 0 hidden or scrolled away
 	CmdPointerLeave      // the pointer left the canvas
-	CmdExportSVG         // Texts: labels (3) and caption; answered with SVG
+	CmdExportSVG         // Texts: labels (3), caption, title, heading; S: profile or ""; answered with SVG
 )
 
 var kindNames = [...]string{"", "next", "prev", "goto", "first", "last", "present", "select", "selectPerson",

@@ -103,6 +103,10 @@ func (p *Page) command(this js.Value, args []js.Value) any {
 				}
 			}
 		}
+		// A third argument names the colours of the export (the print handout's).
+		if len(args) > 2 && args[2].Type() == js.TypeString {
+			c.S = args[2].String()
+		}
 	}
 	p.mu.Lock()
 	if len(p.queue) < 256 { // a flood of messages is dropped rather than buffered
