@@ -149,9 +149,10 @@ type Content struct {
 		Breathe float64 // seconds per breath of the rings
 	}
 	PLN struct {
-		People int // members of the wider network, the one who joins the ring included
-		Links  int // thin links drawn between members (and to the ring)
-		Seed   int // varies the crowd's arrangement
+		People    int    // people of the wider network, the one who joins the ring included
+		Resources []Kind // resources among them: books, videos, podcasts, articles
+		Links     int    // thin links drawn between members (and to the ring)
+		Seed      int    // varies the crowd's arrangement
 	}
 	Pulses struct {
 		Count  int     // pulses travelling at once
@@ -169,6 +170,7 @@ var (
 	limitCoPPeople   = [2]int{6, 14}
 	limitPLNPeople   = [2]int{12, 40}
 	limitPLNLinks    = [2]int{0, 80}
+	limitResources   = [2]int{3, 6}
 	limitPulses      = [2]int{1, 12}
 	limitGearSpeed   = [2]float64{0.5, 12}
 	limitBoost       = [2]float64{0, 3}
@@ -318,6 +320,42 @@ func (d *decoder) str(obj *jsonValue, path, key string, required bool) string {
 	return f.str
 }
 
+// resources reads the list of resource kinds in the network.
+func (d *decoder) resources(obj *jsonValue, path string) []Kind {
+	f := d.get(obj, path, "resources", true)
+	if f == nil {
+		return nil
+	}
+	p := join(path, "resources")
+	lo, hi := limitResources[0], limitResources[1]
+	if f.kind != jsonArray {
+		d.fail(f, p, "is %s, expected a list of %d to %d resource kinds (%s)", f.kind, lo, hi, resourceKindList())
+		return nil
+	}
+	if n := len(f.items); n < lo || n > hi {
+		d.fail(f, p, "has %d resources, expected %d to %d", n, lo, hi)
+	}
+	var out []Kind
+	for i, it := range f.items {
+		ip := fmt.Sprintf("%s[%d]", p, i)
+		if it.kind != jsonString {
+			d.fail(it, ip, "is %s, expected a resource kind in quotes (%s)", it.kind, resourceKindList())
+			continue
+		}
+		k, ok := ParseKind(it.str)
+		if !ok || k == KindPerson {
+			msg := fmt.Sprintf("%q is not a resource kind (%s)", it.str, resourceKindList())
+			if s := closest(it.str, kindNames[KindBook:]); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			d.fail(it, ip, "%s", msg)
+			continue
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
 // ParseContent reads and checks diagram.json. file names it in errors. Every problem
 // found is returned, each naming its field, line and reason.
 func ParseContent(file, src string) (*Content, error) {
@@ -344,8 +382,9 @@ func ParseContent(file, src string) (*Content, error) {
 		c.CoP.People = d.int(r, "cop", "people", limitCoPPeople)
 		c.CoP.Breathe = d.num(r, "cop", "breathe", limitBreathe)
 	}
-	if r := d.get(root, "", "pln", true); r != nil && d.object(r, "pln", "people", "links", "seed") {
+	if r := d.get(root, "", "pln", true); r != nil && d.object(r, "pln", "people", "resources", "links", "seed") {
 		c.PLN.People = d.int(r, "pln", "people", limitPLNPeople)
+		c.PLN.Resources = d.resources(r, "pln")
 		c.PLN.Links = d.int(r, "pln", "links", limitPLNLinks)
 		c.PLN.Seed = d.int(r, "pln", "seed", [2]int{0, 1 << 30})
 	}

@@ -88,6 +88,13 @@ func TestContentErrorsNameFieldAndReason(t *testing.T) {
 		{"speed out of range", `"gearSpeed": 1.6`, `"gearSpeed": 100`, `brain.gearSpeed`, `out of range`},
 		{"low contrast shape", `"pln": "#7f78e8"`, `"pln": "#1c2230"`, `palettes.dark.pln`, `contrast`},
 		{"low contrast text", `"text": "#14181f"`, `"text": "#cccccc"`, `palettes.projector.text`, `contrast`},
+		{"unknown resource kind", `"podcast", "article", "article"`, `"podcast", "artcle", "article"`, `pln.resources[3]`, `"artcle" is not a resource kind (book, video, podcast, article) (did you mean "article"?)`},
+		{"a person is not a resource", `["book", "video",`, `["person", "video",`, `pln.resources[0]`, `"person" is not a resource kind`},
+		{"too few resources", `["book", "video", "podcast", "article", "article"]`, `["book", "video"]`, `pln.resources`, `has 2 resources, expected 3 to 6`},
+		{"too many resources", `["book", "video", "podcast", "article", "article"]`, `["book", "video", "podcast", "article", "article", "book", "video"]`, `pln.resources`, `has 7 resources, expected 3 to 6`},
+		{"resources not a list", `["book", "video", "podcast", "article", "article"]`, `"book"`, `pln.resources`, `is a string, expected a list of 3 to 6 resource kinds`},
+		{"resource not text", `["book", "video",`, `["book", 7,`, `pln.resources[1]`, `is a number, expected a resource kind in quotes`},
+		{"resources missing", `"resources": ["book", "video", "podcast", "article", "article"],`, ``, `pln.resources`, `is missing`},
 		{"syntax: trailing comma", `"seed": 11`, `"seed": 11,`, `line`, `expected a field name`},
 		{"syntax: line break in string", `"version": 1,`, `"version": 1, "x`, `line 2`, `control character`},
 	}

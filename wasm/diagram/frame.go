@@ -67,6 +67,13 @@ type Item struct {
 	Gear  int16
 	Angle float32
 	Scale float32
+	// Member is 1 + the index of the person or resource the item draws (0 for
+	// none): the SVG writer groups a member's items, so that a page can find what
+	// is under the pointer in the picture itself.
+	Member int16
+	// Decor marks an item that shows but is no target for the pointer: soft zones,
+	// halos. (Glows are always decor.)
+	Decor bool
 }
 
 // Frame is the display list of one frame, in device pixels, back to front. Items
@@ -78,6 +85,7 @@ type Frame struct {
 	Path       Path
 	Layers     [NumLayers]LayerInfo
 	layer      Layer // the layer items are being added to
+	member     int16 // the member they draw, 1-based (0 for none)
 }
 
 func (f *Frame) reset(w, h float64, bg Color) {
@@ -91,7 +99,7 @@ func (f *Frame) open() (int32, int32) { return int32(len(f.Path.Ops)), int32(len
 
 func (f *Frame) add(it Item, op0, pt0 int32) {
 	it.Op0, it.Op1, it.Pt0 = op0, int32(len(f.Path.Ops)), pt0
-	it.Layer = f.layer
+	it.Layer, it.Member = f.layer, f.member
 	if it.Op1 == it.Op0 && it.Kind != ItemGlow {
 		return
 	}
@@ -115,7 +123,7 @@ func (f *Frame) disc(kind ItemKind, part Part, c Vec, r float64, col Color) {
 		return
 	}
 	op0, pt0 := f.open()
-	f.Items = append(f.Items, Item{Kind: kind, Layer: f.layer, Part: part, Color: col, X: float32(c.X), Y: float32(c.Y), R: float32(r), Op0: op0, Op1: op0, Pt0: pt0})
+	f.Items = append(f.Items, Item{Kind: kind, Layer: f.layer, Part: part, Member: f.member, Color: col, X: float32(c.X), Y: float32(c.Y), R: float32(r), Op0: op0, Op1: op0, Pt0: pt0})
 }
 
 // version mixes values into a layer version (FNV-1a over their bits).
@@ -188,7 +196,7 @@ func (s *Scene) Build(f *Frame) {
 	if aCoP > 0 {
 		op0, pt0 := f.open()
 		f.Path.Circle(s.origin, (copFeetR+copHeight*0.55)*sc, 1)
-		f.add(Item{Kind: ItemStroke, Part: PartCoP, Color: pal.CoP.WithAlpha(0.07 * aCoP), Width: float32(copHeight * 1.25 * sc)}, op0, pt0)
+		f.add(Item{Kind: ItemStroke, Part: PartCoP, Color: pal.CoP.WithAlpha(0.07 * aCoP), Width: float32(copHeight * 1.25 * sc), Decor: true}, op0, pt0)
 	}
 	s.buildHalos(f, pal)
 	if aPLN > 0 {
@@ -312,47 +320,59 @@ func (s *Scene) buildBrain(f *Frame, pal *Palette, a float64, hot bool, emph fun
 	sc := s.scale
 	pop := 0.9 + 0.1*a
 	bx := func(v Vec) Vec { return s.toPx(brainCenter.Add(v.Sub(brainCenter).Mul(pop))) }
-	// Silhouette, its folds and the fissure between the hemispheres.
-	op0, pt0 := f.open()
-	for i, v := range s.silhouette {
-		if i == 0 {
-			f.Path.MoveTo(bx(v))
-		} else {
-			f.Path.LineTo(bx(v))
+	poly := func(pts []Vec) {
+		for i, v := range pts {
+			if i == 0 {
+				f.Path.MoveTo(bx(v))
+			} else {
+				f.Path.LineTo(bx(v))
+			}
 		}
+		f.Path.Close()
 	}
-	f.Path.Close()
+	curve := func(c [3]Vec) {
+		f.Path.MoveTo(bx(c[0]))
+		f.Path.QuadTo(bx(c[1]), bx(c[2]))
+	}
 	deep := pal.BrainDeep
 	if hot {
 		deep = emph(deep, 0.08)
 	}
-	f.add(Item{Kind: ItemFill, Part: PartConnectivism, Color: deep.WithAlpha(a)}, op0, pt0)
-	// Soft light on each hemisphere.
-	for _, x := range [2]float64{-0.15, 0.15} {
-		f.glow(PartConnectivism, bx(Vec{x, -0.1}), 0.2*sc*pop, pal.Brain.WithAlpha(0.13*a))
-	}
-	op0, pt0 = f.open()
-	for i, v := range s.silhouette {
-		if i == 0 {
-			f.Path.MoveTo(bx(v))
-		} else {
-			f.Path.LineTo(bx(v))
+	edge := float32(math.Max(1, 0.0045*sc))
+	fine := float32(math.Max(1, 0.0034*sc))
+	// Back to front: the stem, the cerebellum, the cerebrum over both. Each is a
+	// filled shape with a soft rim; the cerebellum a shade lighter, with its folds.
+	parts := [...]struct {
+		pts  []Vec
+		tone float64
+	}{{s.brain.stem, 0.05}, {s.brain.cerebellum, 0.12}, {s.silhouette, 0}}
+	for k, pt := range parts {
+		op0, pt0 := f.open()
+		poly(pt.pts)
+		f.add(Item{Kind: ItemFill, Part: PartConnectivism, Color: deep.Mix(pal.Brain, pt.tone).WithAlpha(a)}, op0, pt0)
+		if k == 1 {
+			op0, pt0 = f.open()
+			for _, c := range cerebellumFolia() {
+				curve(c)
+			}
+			f.add(Item{Kind: ItemStroke, Part: PartConnectivism, Color: pal.Brain.WithAlpha(0.34 * a), Width: fine}, op0, pt0)
 		}
-	}
-	f.Path.Close()
-	f.add(Item{Kind: ItemStroke, Part: PartConnectivism, Color: pal.Brain.WithAlpha(0.55 * a), Width: float32(math.Max(1, 0.0045*sc))}, op0, pt0)
-	op0, pt0 = f.open()
-	f.Path.MoveTo(bx(Vec{0, -0.196}))
-	f.Path.CubicTo(bx(Vec{0.006, -0.13}), bx(Vec{-0.006, -0.06}), bx(brainFissureEnd))
-	f.add(Item{Kind: ItemStroke, Part: PartConnectivism, Color: pal.Brain.WithAlpha(0.45 * a), Width: float32(math.Max(1, 0.004*sc))}, op0, pt0)
-	// The stem's ridges.
-	for _, x := range [2]float64{-0.014, 0.014} {
+		if k == 2 {
+			// Soft light on the frontal and parietal lobes.
+			for _, c := range [2]Vec{{-0.17, -0.12}, {0.1, -0.13}} {
+				f.glow(PartConnectivism, bx(c), 0.2*sc*pop, pal.Brain.WithAlpha(0.12*a))
+			}
+		}
 		op0, pt0 = f.open()
-		f.Path.MoveTo(bx(Vec{x, 0.15}))
-		f.Path.QuadTo(bx(Vec{x * 1.3, 0.2}), bx(Vec{x * 0.9, 0.25}))
-		f.add(Item{Kind: ItemStroke, Part: PartConnectivism, Color: pal.Brain.WithAlpha(0.3 * a), Width: float32(math.Max(1, 0.0035*sc))}, op0, pt0)
+		poly(pt.pts)
+		f.add(Item{Kind: ItemStroke, Part: PartConnectivism, Color: pal.Brain.WithAlpha(0.55 * a), Width: edge}, op0, pt0)
 	}
-
+	// The sulci that name the lobes.
+	op0, pt0 := f.open()
+	for _, c := range brainSulci {
+		curve(c)
+	}
+	f.add(Item{Kind: ItemStroke, Part: PartConnectivism, Color: pal.Brain.WithAlpha(0.42 * a), Width: fine}, op0, pt0)
 }
 
 // buildGears draws the gears over the brain: glowing as pulses arrive, turning.
@@ -385,7 +405,8 @@ func (s *Scene) buildGears(f *Frame, pal *Palette, a float64, hot bool, emph fun
 	}
 }
 
-// buildPerson draws one person: legs, body, arms that bend at the elbow, hands, head.
+// buildPerson draws one person (legs, body, arms that bend at the elbow, hands,
+// head) or, in the network, one resource.
 // dim is baked into the colours for people drawn in an opaque layer (the crowd),
 // which a renderer cannot fade as a whole.
 func (s *Scene) buildPerson(f *Frame, pal *Palette, i int, emph func(Color, float64) Color, dim float64) {
@@ -408,6 +429,12 @@ func (s *Scene) buildPerson(f *Frame, pal *Palette, i int, emph func(Color, floa
 	a := p.alpha * dim
 	if s.selected.Person >= 0 && s.selected.Person != i && s.selected.Part == part {
 		a *= 0.6
+	}
+	f.member = int16(i + 1)
+	if p.kind.Resource() {
+		s.buildResource(f, pal, i, col, a)
+		f.member = 0
+		return
 	}
 	sc := s.scale
 	h := p.height
@@ -455,12 +482,16 @@ func (s *Scene) buildPerson(f *Frame, pal *Palette, i int, emph func(Color, floa
 		hands[side] = hand
 	}
 	f.add(Item{Kind: ItemStroke, Part: part, Color: col.WithAlpha(a), Width: aw}, op0, pt0)
+	if p.pose == poseRead && p.cop == 0 {
+		s.buildBook(f, p, col, a)
+	}
 	for _, hand := range hands {
 		f.circle(part, s.toPx(hand), handR*h*sc, emph(col, 0.12).WithAlpha(a))
 	}
 
 	// Head.
 	f.circle(part, s.toPx(p.head()), headR*h*sc, emph(col, 0.16).WithAlpha(a))
+	f.member = 0
 }
 
 // buildHalos marks the selected and the hovered (or keyboard-focused) part.
@@ -475,11 +506,11 @@ func (s *Scene) buildHalos(f *Frame, pal *Palette) {
 		band := func(part Part, r0, r1 float64) {
 			op0, pt0 := f.open()
 			f.Path.Circle(s.origin, (r0+r1)/2*sc, 1)
-			f.add(Item{Kind: ItemStroke, Part: part, Color: pal.Focus.WithAlpha(0.10 * k), Width: float32((r1 - r0) * sc)}, op0, pt0)
+			f.add(Item{Kind: ItemStroke, Part: part, Color: pal.Focus.WithAlpha(0.10 * k), Width: float32((r1 - r0) * sc), Decor: true}, op0, pt0)
 			for _, r := range [2]float64{r0, r1} {
 				op0, pt0 := f.open()
 				f.Path.Circle(s.origin, r*sc, 1)
-				f.add(Item{Kind: ItemStroke, Part: part, Color: pal.Focus.WithAlpha(0.95 * k), Width: thin}, op0, pt0)
+				f.add(Item{Kind: ItemStroke, Part: part, Color: pal.Focus.WithAlpha(0.95 * k), Width: thin, Decor: true}, op0, pt0)
 			}
 		}
 		switch {
@@ -487,15 +518,15 @@ func (s *Scene) buildHalos(f *Frame, pal *Palette) {
 			p := &s.people[t.Person]
 			op0, pt0 := f.open()
 			f.Path.Circle(s.toPx(p.local(0, 0.52)), 0.62*p.height*sc, 1)
-			f.add(Item{Kind: ItemStroke, Part: t.Part, Color: pal.Focus.WithAlpha(0.85 * k), Width: thin}, op0, pt0)
+			f.add(Item{Kind: ItemStroke, Part: t.Part, Color: pal.Focus.WithAlpha(0.85 * k), Width: thin, Decor: true}, op0, pt0)
 		case t.Part == PartCoP:
-			band(PartCoP, copFeetR-0.035, copFeetR+copHeight+0.03)
+			band(PartCoP, copBandIn, copBandOut)
 		case t.Part == PartPLN:
-			band(PartPLN, plnFeetMin-0.035, plnOuter+0.012)
+			band(PartPLN, plnBandIn, plnBandOut)
 		case t.Part == PartConnectivism:
 			op0, pt0 := f.open()
 			f.Path.Circle(s.toPx(brainCenter), 0.355*sc, 1)
-			f.add(Item{Kind: ItemStroke, Part: PartConnectivism, Color: pal.Focus.WithAlpha(0.75 * k), Width: thin}, op0, pt0)
+			f.add(Item{Kind: ItemStroke, Part: PartConnectivism, Color: pal.Focus.WithAlpha(0.75 * k), Width: thin, Decor: true}, op0, pt0)
 		}
 	}
 	if s.selected.Part != PartNone {

@@ -20,20 +20,45 @@ func TestBrainHasEnoughGears(t *testing.T) {
 		t.Fatalf("the brain has %d gears, want at least 12", n)
 	}
 	sizes := map[int]bool{}
-	left, right := 0, 0
 	for _, g := range s.gears {
 		sizes[g.Teeth] = true
-		if g.Center.X < -0.01 {
-			left++
-		} else if g.Center.X > 0.01 {
-			right++
-		}
 	}
 	if len(sizes) < 4 {
 		t.Errorf("only %d gear sizes; gears should differ in size", len(sizes))
 	}
-	if left != right || left < 5 {
-		t.Errorf("hemispheres have %d and %d gears; want two matching halves", left, right)
+	// Gears in every lobe, the large ones in the large lobes. Lobes by region of the
+	// side view (facing left): the frontal lobe in front of the central sulcus, the
+	// parietal behind it, both above the lateral fissure; the temporal lobe below it.
+	lobe := func(c Vec) string {
+		switch {
+		case c.Y > 0.01:
+			return "temporal"
+		case c.X < -0.06:
+			return "frontal"
+		case c.X < 0.22:
+			return "parietal"
+		}
+		return "occipital"
+	}
+	teeth, count := map[string]int{}, map[string]int{}
+	for _, g := range s.gears {
+		teeth[lobe(g.Center)] += g.Teeth
+		count[lobe(g.Center)]++
+	}
+	for _, l := range []string{"frontal", "parietal", "temporal"} {
+		if count[l] == 0 {
+			t.Errorf("no gear in the %s lobe", l)
+		}
+	}
+	mean := func(ls ...string) float64 {
+		n, z := 0, 0
+		for _, l := range ls {
+			n, z = n+count[l], z+teeth[l]
+		}
+		return float64(z) / float64(max(n, 1))
+	}
+	if big, small := mean("frontal", "parietal"), mean("temporal", "occipital"); big <= small {
+		t.Errorf("gears average %.1f teeth in the frontal and parietal lobes and %.1f in the temporal and occipital: the big lobes should hold the big gears", big, small)
 	}
 }
 
@@ -170,4 +195,15 @@ func TestGearShape(t *testing.T) {
 			}
 		}
 	}
+}
+
+// polygonEdgeDist returns the distance from p to the nearest edge of poly.
+func polygonEdgeDist(p Vec, poly []Vec) float64 {
+	d2 := math.Inf(1)
+	j := len(poly) - 1
+	for i := range poly {
+		d2 = min(d2, segDist2(p, poly[j], poly[i]))
+		j = i
+	}
+	return math.Sqrt(d2)
 }

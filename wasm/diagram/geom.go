@@ -132,17 +132,23 @@ func segDist2(p, a, b Vec) float64 {
 	return p.Dist2(a.Add(ab.Mul(t)))
 }
 
-// polygonEdgeDist returns the distance from p to the nearest edge of poly. It
-// compares squared distances and takes one square root: the gear placer calls it
-// for every candidate.
-func polygonEdgeDist(p Vec, poly []Vec) float64 {
-	d2 := math.Inf(1)
+// edgesFarther reports whether every edge of poly is at least d from p. It stops
+// at the first edge nearer than that and skips edges whose box is out of reach:
+// the gear placer asks it of every candidate.
+func edgesFarther(p Vec, poly []Vec, d float64) bool {
+	d2 := d * d
 	j := len(poly) - 1
 	for i := range poly {
-		d2 = min(d2, segDist2(p, poly[j], poly[i]))
+		a, b := poly[j], poly[i]
 		j = i
+		if min(a.X, b.X) > p.X+d || max(a.X, b.X) < p.X-d || min(a.Y, b.Y) > p.Y+d || max(a.Y, b.Y) < p.Y-d {
+			continue
+		}
+		if segDist2(p, a, b) < d2 {
+			return false
+		}
 	}
-	return math.Sqrt(d2)
+	return true
 }
 
 // Rect is an axis-aligned rectangle.

@@ -2,8 +2,8 @@ package diagram
 
 import "math"
 
-// HitTest returns what is under the device-pixel point (x, y): a pulse, a person,
-// the brain, one of the rings' bands, or nothing. People are tested before their
+// HitTest returns what is under the device-pixel point (x, y): a pulse, a person or
+// a resource, the brain, one of the rings' bands, or nothing. People are tested before their
 // band, and the crowd before the ring, in the reverse of the drawing order.
 func (s *Scene) HitTest(x, y float64) Target {
 	if s.scale <= 0 || math.IsNaN(x) || math.IsNaN(y) {
@@ -24,10 +24,18 @@ func (s *Scene) HitTest(x, y float64) Target {
 		if q.alpha < 0.3 {
 			continue
 		}
-		// The figure is a line from feet to head, thick as the body (in its ring's
-		// breathing frame).
-		d := segDist(p.Mul(1/s.layerScale(i)), q.local(0, 0.1), q.head())
-		reach := math.Max(0.2*q.height, slop*0.8)
+		// A figure is a line from feet to head, thick as the body; a resource is its
+		// icon's box (in its ring's breathing frame).
+		at := p.Mul(1 / s.layerScale(i))
+		var d, reach float64
+		if q.kind.Resource() {
+			b := q.bounds()
+			d = at.Dist(Vec{clamp(at.X, b.X, b.X+b.W), clamp(at.Y, b.Y, b.Y+b.H)})
+			reach = math.Max(0.08*q.height, slop*0.6)
+		} else {
+			d = segDist(at, q.local(0, 0.1), q.head())
+			reach = math.Max(0.2*q.height, slop*0.8)
+		}
 		if d < reach && d < bestD {
 			best, bestD = i, d
 		}
@@ -40,14 +48,14 @@ func (s *Scene) HitTest(x, y float64) Target {
 		a := easeInOut(s.ch[chBrain])
 		pop := 0.9 + 0.1*a
 		q := brainCenter.Add(p.Sub(brainCenter).Mul(1 / pop))
-		if pointInPolygon(q, s.outline) {
+		if s.brain.contains(q) {
 			return Target{Part: PartConnectivism, Person: -1}
 		}
 	}
-	if s.ch[chCoP] > 0.3 && r >= copFeetR-0.035 && r <= copFeetR+copHeight+0.03 {
+	if s.ch[chCoP] > 0.3 && r >= copBandIn && r <= copBandOut {
 		return Target{Part: PartCoP, Person: -1}
 	}
-	if s.ch[chPLN] > 0.3 && r >= plnFeetMin-0.035 && r <= plnOuter+0.012 {
+	if s.ch[chPLN] > 0.3 && r >= plnBandIn && r <= plnBandOut {
 		return Target{Part: PartPLN, Person: -1}
 	}
 	return NoTarget

@@ -79,7 +79,7 @@ func checkReference(d *decoder, root *jsonValue) {
 		d.fail(root, "", "is %s, expected an object", root.kind)
 		return
 	}
-	for _, k := range []string{"lang", "name", "title", "description", "heading", "summary", "parts", "roles", "steps", "ui"} {
+	for _, k := range []string{"lang", "name", "title", "description", "heading", "summary", "parts", "roles", "resources", "steps", "ui"} {
 		d.get(root, "", k, true)
 	}
 	if parts := root.field("parts"); parts != nil && d.object(parts, "parts", partNames[1:]...) {
@@ -102,11 +102,37 @@ func checkReference(d *decoder, root *jsonValue) {
 	if steps := root.field("steps"); steps != nil && (steps.kind != jsonArray || len(steps.items) != NumSteps) {
 		d.fail(steps, "steps", "must be a list of %d steps", NumSteps)
 	}
-	if roles := root.field("roles"); roles != nil && d.object(roles, "roles", "cop", "pln") {
-		for _, r := range []string{"cop", "pln"} {
-			if v := d.get(roles, "roles", r, true); v != nil && (v.kind != jsonArray || len(v.items) == 0) {
-				d.fail(v, join("roles", r), "must be a non-empty list of roles")
-			}
+	// Words for the members of the picture: a list of {name, text} for the people of
+	// each ring and for each kind of resource, and one for the newcomer to the ring.
+	words := func(v *jsonValue, path string) {
+		if d.object(v, path, "name", "text") {
+			d.str(v, path, "name", true)
+			d.str(v, path, "text", true)
+		}
+	}
+	wordList := func(obj *jsonValue, path, key, what string) {
+		v := d.get(obj, path, key, true)
+		if v == nil {
+			return
+		}
+		if v.kind != jsonArray || len(v.items) == 0 {
+			d.fail(v, join(path, key), "must be a non-empty list of %s, each with a name and a text", what)
+			return
+		}
+		for i, it := range v.items {
+			words(it, fmt.Sprintf("%s[%d]", join(path, key), i))
+		}
+	}
+	if roles := root.field("roles"); roles != nil && d.object(roles, "roles", "cop", "pln", "newcomer") {
+		wordList(roles, "roles", "cop", "roles")
+		wordList(roles, "roles", "pln", "roles")
+		if v := d.get(roles, "roles", "newcomer", true); v != nil {
+			words(v, "roles.newcomer")
+		}
+	}
+	if res := root.field("resources"); res != nil && d.object(res, "resources", kindNames[KindBook:]...) {
+		for _, k := range kindNames[KindBook:] {
+			wordList(res, "resources", k, "descriptions")
 		}
 	}
 	compareLanguage(d, "", root, root) // every text non-empty, every list item alike

@@ -65,3 +65,33 @@ func TestLanguageErrorsNameTheKey(t *testing.T) {
 		t.Errorf("a mislabelled language passed: %v", err)
 	}
 }
+
+// The reference language must hold the words for every member of the picture: the
+// roles of each ring, the newcomer to the ring, and each kind of resource.
+func TestReferenceLanguageWords(t *testing.T) {
+	en := shippedLanguages(t)["assets/lang/en.json"]
+	tests := []struct {
+		name, old, new, want string
+	}{
+		{"a resource kind missing", `"podcast": [`, `"podcasts": [`, `resources.podcast (line`},
+		{"an unknown resource kind", `"podcast": [`, `"radio": [`, `resources.radio (line`},
+		{"a resource without its text", `"text": "A resource that brings you new ideas on your way to work."`, `"txt": "A resource that brings you new ideas on your way to work."`, `resources.podcast[0].text`},
+		{"no resources", `"resources": {`, `"resourcez": {`, `resources (line`},
+		{"no newcomer", `"newcomer": {`, `"newcomers": {`, `roles.newcomer`},
+		{"an empty list of roles", `"pln": [
+      {`, `"pln": [], "x": [
+      {`, `roles.pln`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if !strings.Contains(en, tc.old) {
+				t.Fatalf("test setup: %q not in en.json", tc.old)
+			}
+			bad := strings.Replace(en, tc.old, tc.new, 1)
+			err := CheckLanguages("assets/lang/en.json", map[string]string{"assets/lang/en.json": bad})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -1,36 +1,45 @@
 package diagram
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // Design dimensions of the two rings, in scene units (the scene spans -1..1).
 const (
 	copFeetR     = 0.385 // the ring's feet, around the brain
 	copHeight    = 0.23
-	plnFeetMin   = 0.715
-	plnFeetMax   = 0.840
-	plnHeightMin = 0.112
-	plnHeightMax = 0.150
-	plnOuter     = 0.985 // no head reaches past this radius
-	startR       = 1.12  // where people walk in from, outside the picture
+	plnHeightMin = 0.118
+	plnHeightMax = 0.158
+	resourceSize = 0.094           // a resource icon's height, at the crowd's full size
+	plnInner     = 0.655           // no member of the network comes nearer the centre than this
+	plnOuter     = 0.985           // nor farther out (the ring's heads, breathing, reach 0.623)
+	plnSpace     = 0.018           // free space around each member of the network
+	plnBandIn    = plnInner - 0.02 // the network's band, for hovering and its halo
+	plnBandOut   = plnOuter + 0.012
+	copBandIn    = copFeetR - 0.035 // the ring's band, likewise
+	copBandOut   = copFeetR + copHeight + 0.03
+	plnMaxTilt   = 6 * math.Pi / 180
+	startR       = 1.12 // where people walk in from, outside the picture
 )
 
 // Label zones kept free of people: the PLN label sits in a gap at the top of the
 // crowd, the CoP label between the rings at the bottom.
 const (
 	plnGapAngle    = -math.Pi / 2
-	plnGapHalf     = 0.36 // radians either side of the top left empty for the label
-	copLabelAngle  = math.Pi / 2
-	copLabelHalf   = 0.62 // below the ring, PLN people stand further out
-	copLabelFeetR  = 0.765
-	copLabelRadius = 0.655 // centre of the CoP label
+	plnGapHalf     = 0.34 // radians either side of the top left empty for the label
+	copLabelRadius = 0.655
 	brainLabelY    = -0.318
 	plnLabelRadius = 0.845
+	labelMargin    = 0.02 // around a label's largest box, so breathing never reaches it
 )
 
 // Person proportions, as fractions of the person's height, feet at 0, head at 1:
 // a chunky pictogram, with a big round head and a rounded body, legible when small.
+// The head sits a little into the shoulders, so that head and body read as one
+// figure even when small, and the arms start from the shoulders' round.
 const (
-	headY       = 0.835
+	headY       = 0.795
 	headR       = 0.158
 	shoulderY   = 0.585
 	shoulderX   = 0.175
@@ -44,22 +53,42 @@ const (
 	relaxHandY  = 0.22
 	waveHandX   = 0.36
 	waveHandY   = 0.96
+	readHandX   = 0.17 // a reader holds the book by its lower corners
+	readHandY   = 0.4
+	hipHandX    = 0.2
+	hipHandY    = 0.33
 	contactDrop = 0.04 // hands meet a little below the shoulders, arms slightly lowered
 )
 
-// person is one figure in either ring. Static fields are set at layout; the pose
-// fields are recomputed every tick.
+// pose is how a member of the network stands.
+type pose uint8
+
+const (
+	poseDown pose = iota // arms hanging
+	poseWave             // the right hand raised, waving
+	poseRead             // both hands hold an open book in front
+	poseHips             // hands on the hips, elbows out
+	numPoses
+)
+
+// person is one member of either ring: a person, or in the network a resource
+// drawn as an icon. Static fields are set at layout; the pose fields are recomputed
+// every tick.
 type person struct {
 	// static
 	founding bool    // a founding member of the CoP (not the PLN)
-	homeA    float64 // PLN: polar angle of the home spot
-	homeR    float64 // PLN: feet radius of the home spot
+	kind     Kind    // a person, or a resource
+	pose     pose    // PLN people: how they stand
+	home     Vec     // PLN: where the feet (a resource: its base) stand
+	homeUp   Vec     // PLN: the person's up, within plnMaxTilt of upright
+	homeA    float64 // PLN: polar angle of the member's middle, for routes and links
+	rank     int     // PLN: place in the crowd going round, for its entrance
 	h        float64 // PLN height (CoP members all have copHeight)
+	wide     float64 // body width, as a factor: people differ in build
 	shade    float64 // -1..1, varies the tone
 	hue      float64 // 0..1, PLN: how far the colour leans towards the link hue
-	waves    bool    // PLN: raises a hand to wave
 	phase    float64 // personal phase for drifting
-	role     int     // index into the language file's role list for its ring
+	role     int     // index into the language file's word list for its kind and ring
 
 	// pose, recomputed each tick (scene units)
 	feet    Vec
@@ -81,7 +110,7 @@ func right(up Vec) Vec { return Vec{-up.Y, up.X} }
 // local maps a point of the person's own frame (x right, y up, height 1) to scene units.
 func (p *person) local(x, y float64) Vec {
 	r := right(p.up)
-	return p.feet.Add(r.Mul(x * p.height)).Add(p.up.Mul(y * p.height))
+	return p.feet.Add(r.Mul(x * p.wide * p.height)).Add(p.up.Mul(y * p.height))
 }
 
 func (p *person) shoulder(side int) Vec {
@@ -91,16 +120,39 @@ func (p *person) shoulder(side int) Vec {
 	return p.local(shoulderX, shoulderY)
 }
 
+// relaxedHand is where a hand rests in the person's pose, when it holds no one's.
 func (p *person) relaxedHand(side int) Vec {
 	s := float64(2*side - 1)
-	if side == 1 && p.waves {
-		return p.local(waveHandX, waveHandY)
+	switch p.pose {
+	case poseWave:
+		if side == 1 {
+			return p.local(waveHandX, waveHandY)
+		}
+	case poseRead:
+		return p.local(s*readHandX, readHandY)
+	case poseHips:
+		return p.local(s*hipHandX, hipHandY)
 	}
 	return p.local(s*relaxHandX, relaxHandY)
 }
 
 func (p *person) chest() Vec { return p.local(0, 0.5) }
 func (p *person) head() Vec  { return p.local(0, headY) }
+
+// stand puts the member at its home in the network, at the given fraction of its
+// height, hands in its pose.
+func (p *person) stand(grow float64) {
+	p.feet, p.up = p.home, p.homeUp
+	p.cop = 0
+	p.height = p.h * grow
+	p.walkAmt = 0
+	p.armLen = plnArm
+	if p.pose == poseRead {
+		p.armLen = readArm // elbows in, close to the body
+	}
+	p.hand[0], p.hand[1] = p.relaxedHand(0), p.relaxedHand(1)
+	p.grip = [2]float64{}
+}
 
 // elbow solves the two-bone arm from shoulder s to hand t with segments of length
 // l. The elbow bends outwards and down (towards side·right and the feet), as arms do.
@@ -126,49 +178,262 @@ func elbow(s, t Vec, l float64, up Vec, side float64) (Vec, Vec) {
 	return s.Add(d.Mul(0.5)).Add(n.Mul(h)), t
 }
 
-// layoutPeople creates the founding CoP members and the PLN crowd. The crowd is
-// irregular but the same on every run: angles and radii come from hashes of the seed.
-func layoutPeople(c *Content) (people []person, joiner int) {
-	n, m := c.CoP.People, c.PLN.People
-	people = make([]person, n+m)
+// Resource icons in their own frame: x from -w to w, y from 0 (the base) to 1,
+// in units of the icon's height.
+var resourceHalfWidth = [numKinds]float64{KindBook: 0.66, KindVideo: 0.64, KindPodcast: 0.56, KindArticle: 0.42}
+
+// bounds returns the box the member covers as posed now, in scene units (before
+// its ring's breathing), strokes included.
+func (p *person) bounds() Rect {
+	lo, hi := Vec{math.Inf(1), math.Inf(1)}, Vec{math.Inf(-1), math.Inf(-1)}
+	add := func(v Vec, pad float64) {
+		lo = Vec{math.Min(lo.X, v.X-pad), math.Min(lo.Y, v.Y-pad)}
+		hi = Vec{math.Max(hi.X, v.X+pad), math.Max(hi.Y, v.Y+pad)}
+	}
+	h := p.height
+	if p.kind.Resource() {
+		w := resourceHalfWidth[p.kind]
+		for _, c := range [4][2]float64{{-w, 0}, {w, 0}, {-w, 1}, {w, 1}} {
+			add(p.local(c[0], c[1]), 0.03*h)
+		}
+		return Rect{lo.X, lo.Y, hi.X - lo.X, hi.Y - lo.Y}
+	}
+	for _, side := range [2]float64{-1, 1} {
+		add(p.local(side*(footX+0.08), 0), legWidth/2*h) // feet, swinging a little
+		add(p.local(side*0.225, 0.265), 0)               // the body's widest
+		add(p.local(side*0.225, 0.64), 0)
+	}
+	add(p.head(), headR*h)
+	for side := 0; side < 2; side++ {
+		el, hand := elbow(p.shoulder(side), p.hand[side], p.armLen*h, p.up, float64(2*side-1))
+		add(el, limbWidth/2*h)
+		add(hand, handR*h)
+	}
+	if p.pose == poseRead && p.cop == 0 {
+		for _, c := range [2][2]float64{{-bookW, bookY - bookH/2}, {bookW, bookY + bookH/2}} {
+			add(p.local(c[0], c[1]), 0)
+		}
+	}
+	return Rect{lo.X, lo.Y, hi.X - lo.X, hi.Y - lo.Y}
+}
+
+// The open book a reader holds, in the person's frame: half its width, its height.
+const (
+	bookW   = 0.26
+	bookH   = 0.22
+	bookY   = 0.5   // the middle of the book, in the person's frame
+	readArm = 0.112 // a reader's arm segments, shorter: the elbows stay in
+)
+
+// layoutPeople creates the founding CoP members, the PLN's people and its resources.
+// PLN people come first, resources after them; the crowd is placed by layoutCrowd.
+func layoutPeople(c *Content) []person {
+	n, m, r := c.CoP.People, c.PLN.People, len(c.PLN.Resources)
+	people := make([]person, n+m+r)
 	seed := uint32(c.PLN.Seed)
 	for i := 0; i < n; i++ {
-		people[i] = person{founding: true, shade: rand01(seed+101, uint32(i))*2 - 1, role: i}
+		people[i] = person{founding: true, wide: 1, shade: rand01(seed+101, uint32(i))*2 - 1, role: i}
 	}
-	// PLN angles: spread over the circle minus the label gap at the top, jittered,
-	// with every fourth person stepping towards a neighbour to form small clusters.
-	span := 2*math.Pi - 2*plnGapHalf
-	a0 := plnGapAngle + plnGapHalf
-	step := span / float64(m)
-	for j := 0; j < m; j++ {
+	byKind := [numKinds]int{}
+	for j := 0; j < m+r; j++ {
 		p := &people[n+j]
-		jit := (rand01(seed, uint32(j)) - 0.5) * 0.55
-		if j%4 == 2 {
-			jit -= 0.42 // cluster with the previous person
+		p.kind = KindPerson
+		if j >= m {
+			p.kind = c.PLN.Resources[j-m]
 		}
-		p.homeA = a0 + (float64(j)+0.5+jit)*step
-		p.h = lerp(plnHeightMin, plnHeightMax, rand01(seed+7, uint32(j)))
-		lo := plnFeetMin
-		if d := math.Abs(angleDiff(p.homeA, copLabelAngle)); d < copLabelHalf {
-			lo = copLabelFeetR
-		}
-		hi := math.Min(plnFeetMax, plnOuter-p.h)
-		p.homeR = lerp(lo, math.Max(lo, hi), rand01(seed+13, uint32(j)))
 		p.shade = rand01(seed+17, uint32(j))*2 - 1
 		p.hue = rand01(seed+19, uint32(j))
-		p.waves = j%6 == 1
 		p.phase = rand01(seed+23, uint32(j)) * 2 * math.Pi
-		p.role = j
-	}
-	// The joiner of step 5 is the PLN member nearest the lower right, where the
-	// walk inwards is in plain view and clear of every label.
-	joiner, best := n, math.Inf(1)
-	for j := 0; j < m; j++ {
-		if d := math.Abs(angleDiff(people[n+j].homeA, 0.42)); d < best {
-			joiner, best = n+j, d
+		p.wide = 1
+		p.role = byKind[p.kind]
+		byKind[p.kind]++
+		if p.kind == KindPerson {
+			p.h = lerp(plnHeightMin, plnHeightMax, rand01(seed+7, uint32(j)))
+			p.wide = lerp(0.9, 1.14, rand01(seed+29, uint32(j)))
+			// Mostly arms down; a few wave, stand with hands on hips, or read.
+			switch u := rand01(seed+31, uint32(j)); {
+			case u < 0.14:
+				p.pose = poseWave
+			case u < 0.26:
+				p.pose = poseHips
+			case u < 0.32:
+				p.pose = poseRead
+			}
+		} else {
+			p.h = resourceSize * lerp(0.95, 1.1, rand01(seed+7, uint32(j)))
 		}
 	}
-	return people, joiner
+	// Someone must wave and someone read, whatever the seed.
+	if m >= 4 {
+		people[n+1].pose, people[n+m/2].pose = poseWave, poseRead
+	}
+	return people
+}
+
+// layoutCrowd places the network's members, people and resources alike: spread
+// round the circle (but for the gap at the top that holds the PLN label), at
+// irregular angles and radii, some in small clusters, people upright and leaning a
+// little, every one in the band between the ring and the edge, clear of the labels'
+// boxes and of one another. It then picks the joiner of step 5: the person nearest
+// the lower right, where the walk inwards is in plain view and clear of every label.
+func (s *Scene) layoutCrowd() {
+	n := s.founding
+	seed := uint32(s.c.PLN.Seed)
+	crowd := len(s.people) - n
+	best := 0.0
+	// A bigger crowd stands smaller, so that everyone keeps room around them.
+	fit := clamp(math.Sqrt(27/float64(crowd)), 0.74, 1.04)
+
+	// Going round: the resources are dealt among the people at even intervals.
+	m := s.c.PLN.People
+	r := crowd - m
+	slots := make([]int, 0, crowd)
+	pi, ri := 0, 0
+	for k := 0; k < crowd; k++ {
+		if ri < r && (pi >= m || float64(k+1)*float64(r)/float64(crowd) >= float64(ri)+0.5) {
+			slots = append(slots, n+m+ri)
+			ri++
+		} else {
+			slots = append(slots, n+pi)
+			pi++
+		}
+	}
+
+	var keep []Rect
+	for _, a := range DesignAnchors() {
+		keep = append(keep, Rect{a.X - a.MaxW/2 - labelMargin, a.Y - a.MaxH/2 - labelMargin, a.MaxW + 2*labelMargin, a.MaxH + 2*labelMargin})
+	}
+	placed := make([]Rect, 0, crowd)
+	free := func(b Rect) bool {
+		for _, c := range [4]Vec{{b.X, b.Y}, {b.X + b.W, b.Y}, {b.X, b.Y + b.H}, {b.X + b.W, b.Y + b.H}} {
+			if c.Len() > plnOuter {
+				return false
+			}
+		}
+		// The nearest point of the box to the centre.
+		near := Vec{clamp(0, b.X, b.X+b.W), clamp(0, b.Y, b.Y+b.H)}
+		if near.Len() < plnInner {
+			return false
+		}
+		g := Rect{b.X - plnSpace/2, b.Y - plnSpace/2, b.W + plnSpace, b.H + plnSpace}
+		for _, k := range keep {
+			if g.Overlaps(k) {
+				return false
+			}
+		}
+		for _, q := range placed {
+			q = Rect{q.X - plnSpace/2, q.Y - plnSpace/2, q.W + plnSpace, q.H + plnSpace}
+			if g.Overlaps(q) {
+				return false
+			}
+		}
+		return true
+	}
+	// try stands member p with its box's middle at c, and reports whether it fits.
+	try := func(p *person, c Vec) bool {
+		p.home = Vec{}
+		p.stand(1)
+		b := p.bounds()
+		p.home = c.Sub(Vec{b.X + b.W/2, b.Y + b.H/2})
+		b.X, b.Y = b.X+p.home.X, b.Y+p.home.Y
+		if !free(b) {
+			return false
+		}
+		placed = append(placed, b)
+		p.homeA = math.Atan2(c.Y, c.X)
+		return true
+	}
+
+	span := 2*math.Pi - 2*plnGapHalf
+	a0 := plnGapAngle + plnGapHalf
+	step := span / float64(crowd)
+	angle := make([]float64, crowd)
+	s.joiner, best = -1, math.Inf(1)
+	for k, i := range slots {
+		angle[k] = a0 + (float64(k)+0.5+(rand01(seed, uint32(k))-0.5)*0.6)*step
+		if d := math.Abs(angleDiff(angle[k], 0.42)); i < n+m && d < best {
+			s.joiner, best = i, d
+		}
+	}
+	var prev *person
+	var prevBox Rect
+	for k, i := range slots {
+		p := &s.people[i]
+		p.rank = k
+		p.h *= fit
+		p.homeUp = Vec{0, -1}
+		if i == s.joiner {
+			p.pose = poseDown // it walks, arms swinging
+		} else if p.kind == KindPerson {
+			p.homeUp = p.homeUp.Rot((rand01(seed+41, uint32(k))*2 - 1) * plnMaxTilt)
+		}
+		a := angle[k]
+		u := rand01(seed+13, uint32(k))
+		ok := false
+		// One in three stands close beside the one before: small clusters.
+		if prev != nil && rand01(seed+43, uint32(k)) < 0.34 {
+			tang := Vec{-math.Sin(prev.homeA), math.Cos(prev.homeA)} // going round
+			for _, dy := range [3]float64{0, -0.025, 0.025} {
+				for _, side := range [2]float64{1, -1} {
+					w := p.h * 0.5
+					if p.kind.Resource() {
+						w = p.h * resourceHalfWidth[p.kind]
+					}
+					mid := Vec{prevBox.X + prevBox.W/2, prevBox.Y + prevBox.H/2}
+					dx := side * math.Copysign(prevBox.W/2+w+plnSpace*1.2, tang.X+1e-9)
+					if ok = try(p, mid.Add(Vec{dx, dy})); ok {
+						break
+					}
+				}
+				if ok {
+					break
+				}
+			}
+		}
+		// Otherwise at its own angle: at a radius of its own, or the nearest that
+		// fits, a little either side if need be; smaller if the crowd is tight.
+		for shrink := 0; !ok && shrink < 6; shrink++ {
+			for da := 0.0; !ok && da <= 0.7*step; da += 0.12 * step {
+				for _, sg := range [2]float64{1, -1} {
+					aa := a + sg*da
+					lo, hi := plnInner+0.05, plnOuter-0.05
+					r0 := lerp(lo, hi, u)
+					for dr := 0.0; !ok && dr <= hi-lo; dr += 0.012 {
+						for _, rr := range [2]float64{r0 + dr, r0 - dr} {
+							if rr >= lo-0.03 && rr <= hi+0.03 && try(p, Polar(rr, aa)) {
+								ok = true
+								break
+							}
+						}
+					}
+					if ok || da == 0 {
+						break
+					}
+				}
+			}
+			if !ok {
+				p.h *= 0.9
+			}
+		}
+		if !ok {
+			// No room left at all (only for crowds far beyond the content limits):
+			// stand at its own angle, overlapping.
+			p.stand(1)
+			p.home = Polar(lerp(plnInner, plnOuter, 0.5), a)
+			p.homeA = a
+		}
+		prev = p
+		prevBox = placed[len(placed)-1]
+	}
+	// The crowd in order going round, for links and routes between neighbours.
+	s.crowd = s.crowd[:0]
+	for i := n; i < len(s.people); i++ {
+		s.crowd = append(s.crowd, i)
+	}
+	sort.Slice(s.crowd, func(a, b int) bool { return s.people[s.crowd[a]].homeA < s.people[s.crowd[b]].homeA })
+	for i := n; i < len(s.people); i++ {
+		s.people[i].stand(1)
+	}
 }
 
 // angleDiff returns a-b wrapped to (-π, π].

@@ -9,8 +9,8 @@ type Probe struct {
 }
 
 // Probes returns points that hit each part of the picture as it is now: the centre
-// of every gear, the chest of every person, and spots of each ring's band between
-// people. Every point is checked with HitTest, so it is exactly what a click there
+// of every gear, the chest of every person, a spot of every resource in its tone,
+// and spots of each ring's band between people. Every point is checked with HitTest, so it is exactly what a click there
 // selects. Browser tests use them to click and to check colours at the right
 // places; nothing in the drawing depends on them.
 func (s *Scene) Probes() []Probe {
@@ -26,9 +26,16 @@ func (s *Scene) Probes() []Probe {
 		add(s.gears[i].Center, PartConnectivism, false)
 	}
 	for i := range s.people {
-		if s.people[i].alpha > 0.5 {
-			add(s.chestOnScreen(i), s.personPart(i), true)
+		p := &s.people[i]
+		if p.alpha <= 0.5 {
+			continue
 		}
+		at := s.chestOnScreen(i)
+		if p.kind.Resource() {
+			sp := resourceSpot[p.kind]
+			at = s.onScreen(i, p.local(sp[0], sp[1]))
+		}
+		add(at, s.personPart(i), true)
 	}
 	ringN := len(s.order)
 	for q := 0; q < ringN; q++ {
@@ -40,7 +47,7 @@ func (s *Scene) Probes() []Probe {
 	}
 	for k := 0; k < 72; k++ {
 		a := 2 * math.Pi * float64(k) / 72
-		add(Polar((plnFeetMin+plnOuter)/2, a), PartPLN, false)
+		add(Polar((plnBandIn+plnBandOut)/2, a), PartPLN, false)
 	}
 	return out
 }

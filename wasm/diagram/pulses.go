@@ -139,27 +139,26 @@ func (s *Scene) ringPos(idx int) int {
 	return 0
 }
 
-// nearestPLN returns the PLN member nearest angle a, or the skip-th nearest after
-// it going round (so that outbound pulses fan out).
+// nearestPLN returns the member of the network (a person or a resource) nearest
+// angle a, or the skip-th after it going round (so that outbound pulses fan out).
 func (s *Scene) nearestPLN(a float64, skip int) int {
-	n, all := s.founding, len(s.people)
-	best, bd := n, math.Inf(1)
-	for i := n; i < all; i++ {
+	best, bd := 0, math.Inf(1)
+	for k, i := range s.crowd {
 		if i == s.joiner {
 			continue
 		}
 		if d := math.Abs(angleDiff(a, s.people[i].homeA)); d < bd {
-			best, bd = i, d
+			best, bd = k, d
 		}
 	}
+	m := len(s.crowd)
 	for ; skip > 0; skip-- {
-		next := n + (best-n+1)%(all-n)
-		if next == s.joiner {
-			next = n + (next-n+1)%(all-n)
+		best = (best + 1) % m
+		if s.crowd[best] == s.joiner {
+			best = (best + 1) % m
 		}
-		best = next
 	}
-	return best
+	return s.crowd[best]
 }
 
 // chestOnScreen is where person i's chest is drawn, breathing included.

@@ -64,7 +64,7 @@ func (s *Scene) updateRing() {
 	slotA := s.ringAngle[s.slotIndex()]
 	home := s.plnHome(s.joiner)
 	slot := Polar(R, slotA)
-	homeUp := Polar(1, j.homeA)
+	homeUp := j.homeUp
 	if s.reduced {
 		// A cross-fade: it fades out at home and in at its slot.
 		if w < 0.5 {
@@ -162,10 +162,7 @@ const plnArm = 0.2
 
 // plnHome is where PLN member i stands (in the crowd's own frame; the crowd
 // breathes as a whole).
-func (s *Scene) plnHome(i int) Vec {
-	p := &s.people[i]
-	return Polar(p.homeR, p.homeA)
-}
+func (s *Scene) plnHome(i int) Vec { return s.people[i].home }
 
 // layerScale is the breathing scale of the ring person i is drawn in: the CoP's,
 // the PLN's, or for the joiner on its way, a blend.
@@ -188,7 +185,7 @@ func (s *Scene) plnAlpha(i int) float64 {
 
 func (s *Scene) plnT(i int) float64 {
 	m := len(s.people) - s.founding
-	k := float64(i - s.founding)
+	k := float64(s.people[i].rank)
 	st := 0.5 / float64(m)
 	return clamp01((s.ch[chPLN] - st*k) / (1 - st*float64(m-1)))
 }
@@ -201,87 +198,36 @@ func (s *Scene) updatePLN() {
 			continue
 		}
 		p := &s.people[i]
-		t := s.plnT(i)
-		p.feet = s.plnHome(i)
-		p.up = Polar(1, p.homeA)
-		p.cop = 0
 		grow := 1.0
 		if !s.reduced {
-			grow = 0.6 + 0.4*easeInOut(t)
+			grow = 0.6 + 0.4*easeInOut(s.plnT(i))
 		}
-		p.height = p.h * grow
+		p.stand(grow)
 		p.alpha = s.plnAlpha(i)
-		p.walkAmt = 0
-		p.armLen = plnArm
-		p.hand[0], p.hand[1] = p.relaxedHand(0), p.relaxedHand(1)
-		p.grip = [2]float64{}
 	}
 }
 
-// foldedOutline is the silhouette as drawn: the smooth outline with the shallow
-// bumps of the cortex's folds along the hemispheres (not along the stem).
-func foldedOutline(smooth []Vec) []Vec {
-	out := make([]Vec, 0, len(smooth)*3)
-	// Resample evenly by arc length so the bumps are regular.
-	var total float64
-	for i := range smooth {
-		total += smooth[i].Dist(smooth[(i+1)%len(smooth)])
-	}
-	const bumps = 26
-	n := bumps * 8
-	stepLen := total / float64(n)
-	seg, segPos := 0, 0.0
-	for k := 0; k < n; k++ {
-		d := float64(k) * stepLen
-		for {
-			a, b := smooth[seg], smooth[(seg+1)%len(smooth)]
-			l := a.Dist(b)
-			if d-segPos <= l || seg == len(smooth)-1 {
-				t := 0.0
-				if l > 0 {
-					t = clamp01((d - segPos) / l)
-				}
-				p := a.Lerp(b, t)
-				n := b.Sub(a).Norm().Perp()
-				if n.Dot(p.Sub(brainCenter)) < 0 {
-					n = n.Mul(-1)
-				}
-				amp := 0.0
-				if p.Y < 0.13 { // the hemispheres, not the stem
-					amp = 0.0085 * (0.5 - 0.5*math.Cos(2*math.Pi*float64(k)/8))
-					amp *= smoothstep(0.13, 0.06, p.Y) * smoothstep(0, 0.03, math.Abs(p.X))
-				}
-				out = append(out, p.Add(n.Mul(amp)))
-				break
-			}
-			segPos += l
-			seg++
-		}
-	}
-	return out
-}
-
-// layoutLinks picks the thin links of the PLN: some neighbours in the crowd, and
-// some members to the nearest CoP member. Sparse on purpose: a network, not a web.
+// layoutLinks picks the thin links of the PLN: some neighbours in the crowd (every
+// resource among them: someone follows it), and some members to the nearest CoP
+// member. Sparse on purpose: a network, not a web.
 func layoutLinks(s *Scene, max int, seed uint32) [][2]int {
 	var links [][2]int
-	n, all := s.founding, len(s.people)
-	m := all - n
+	n := s.founding
+	m := len(s.crowd)
 	for j := 0; j < m && len(links) < max; j++ {
-		a := n + j
-		b := n + (j+1)%m
+		a, b := s.crowd[j], s.crowd[(j+1)%m]
 		if a == s.joiner || b == s.joiner {
 			continue
 		}
 		pa, pb := &s.people[a], &s.people[b]
-		d := Polar(pa.homeR, pa.homeA).Dist(Polar(pb.homeR, pb.homeA))
-		if rand01(seed+31, uint32(j)) < 0.72 && d < 0.55 {
+		res := pa.kind.Resource() || pb.kind.Resource()
+		if d := pa.chest().Dist(pb.chest()); d < 0.5 && (res || rand01(seed+31, uint32(j)) < 0.72) {
 			links = append(links, [2]int{a, b})
 		}
 	}
 	for j := 0; j < m && len(links) < max; j++ {
-		a := n + j
-		if a == s.joiner || rand01(seed+37, uint32(j)) > 0.45 {
+		a := s.crowd[j]
+		if a == s.joiner || s.people[a].kind.Resource() || rand01(seed+37, uint32(j)) > 0.45 {
 			continue
 		}
 		// Nearest founding member by angle.

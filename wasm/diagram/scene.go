@@ -70,8 +70,9 @@ type Scene struct {
 	c *Content
 
 	// static, in design units
-	outline    []Vec // smooth brain outline, for hit-testing and gear placement
-	silhouette []Vec // the drawn outline, with the folds of the cortex
+	brain      brainShape // the brain's smooth outlines, for hit-testing and drawing
+	outline    []Vec      // the cerebrum's outline, which the gears fill
+	silhouette []Vec      // the cerebrum as drawn, with the folds of the cortex
 	gears      []Gear
 	shapes     []GearShape // per gear
 	people     []person
@@ -79,6 +80,7 @@ type Scene struct {
 	joiner     int
 	slotAfter  int   // the joiner takes its place after this founding member
 	order      []int // ring order, the joiner included
+	crowd      []int // the network's members going round (by angle)
 	ringAngle  []float64
 	links      [][2]int
 	copArm     float64 // arm segment length for CoP members, in person heights
@@ -120,7 +122,8 @@ type Scene struct {
 // mode, showing the whole picture.
 func New(c *Content) *Scene {
 	s := &Scene{c: c, speed: 1, playing: true, step: NumSteps, dpr: 1, hover: NoTarget, selected: NoTarget}
-	s.outline = brainOutline()
+	s.brain = newBrainShape()
+	s.outline = s.brain.cerebrum
 	s.silhouette = foldedOutline(s.outline)
 	s.gears = placeGears(s.outline, 40)
 	s.shapes = make([]GearShape, len(s.gears))
@@ -134,8 +137,9 @@ func New(c *Content) *Scene {
 		s.shapes[i] = sh
 	}
 	s.gearGlow = make([]float64, len(s.gears))
-	s.people, s.joiner = layoutPeople(c)
+	s.people = layoutPeople(c)
 	s.founding = c.CoP.People
+	s.layoutCrowd()
 	s.layoutRing()
 	s.links = layoutLinks(s, c.PLN.Links, uint32(c.PLN.Seed))
 	s.pulses = make([]pulse, c.Pulses.Count)
@@ -447,14 +451,6 @@ func (s *Scene) SetFocus(p Part) {
 		s.focus = p
 		s.dirty = true
 	}
-}
-
-// PersonRole returns the ring a person belongs to now and its role index there.
-func (s *Scene) PersonRole(i int) (Part, int) {
-	if i < 0 || i >= len(s.people) {
-		return PartNone, 0
-	}
-	return s.personPart(i), s.people[i].role
 }
 
 func (s *Scene) personPart(i int) Part {

@@ -98,9 +98,16 @@ func pointCount(p *Path, it Item) int {
 	return n
 }
 
-// extent returns the nearest and farthest points of a person from the centre.
+// extent returns the nearest and farthest points of a member from the centre.
 func (p *person) extent() (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
+	if p.kind.Resource() {
+		b := p.bounds()
+		for _, v := range []Vec{{b.X, b.Y}, {b.X + b.W, b.Y}, {b.X, b.Y + b.H}, {b.X + b.W, b.Y + b.H}} {
+			lo, hi = math.Min(lo, v.Len()), math.Max(hi, v.Len())
+		}
+		return lo, hi
+	}
 	pts := []Vec{p.feet, p.local(-footX, 0), p.local(footX, 0), p.head().Add(p.up.Mul(headR * p.height)), p.hand[0], p.hand[1],
 		p.local(-0.22, 0.5), p.local(0.22, 0.5)}
 	for _, v := range pts {
@@ -114,7 +121,7 @@ func (p *person) extent() (lo, hi float64) {
 func TestLayersDoNotOverlap(t *testing.T) {
 	s := newScene(t, 1280, 720)
 	brainMax := 0.0
-	for _, v := range s.silhouette {
+	for _, v := range append(append(append([]Vec{}, s.silhouette...), s.brain.cerebellum...), s.brain.stem...) {
 		brainMax = math.Max(brainMax, v.Len())
 	}
 	for tick := 0; tick < 60*20; tick += 7 {
@@ -146,10 +153,9 @@ func TestPeopleCounts(t *testing.T) {
 		t.Errorf("%d in the ring and %d in the crowd; want at least 8 and 16", cop, pln)
 	}
 	// The crowd is irregular: spacing between neighbours varies.
-	n := s.founding
 	var gaps []float64
-	for j := n; j < len(s.people)-1; j++ {
-		gaps = append(gaps, math.Abs(angleDiff(s.people[j+1].homeA, s.people[j].homeA)))
+	for k := 0; k+1 < len(s.crowd); k++ {
+		gaps = append(gaps, math.Abs(angleDiff(s.people[s.crowd[k+1]].homeA, s.people[s.crowd[k]].homeA)))
 	}
 	lo, hi := math.Inf(1), 0.0
 	for _, g := range gaps {

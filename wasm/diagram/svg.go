@@ -19,7 +19,12 @@ type SVGOptions struct {
 	// at the layout's anchors on a backing; empty strings are left out.
 	Labels [3]string
 	// Caption is drawn along the bottom (the current step's caption); empty for none.
+	// Under a stage that leaves room below it (an export), it is centred in that
+	// room, never over the picture.
 	Caption string
+	// Heading is drawn above the stage, centred in the room there (an export's
+	// title line); empty for none.
+	Heading string
 	// Class is set on the root element.
 	Class string
 	// Precision is the number of decimals of coordinates (default 1).
@@ -27,6 +32,12 @@ type SVGOptions struct {
 	// NoSize leaves out width and height, so that CSS sizes the picture (the
 	// viewBox keeps its proportions).
 	NoSize bool
+	// Interactive makes the picture its own hit map, for a page that lets people
+	// explore it before the program runs: each part's and each member's shapes are
+	// grouped as <g data-part="…" data-member="…">, with the very shapes HitTest
+	// uses (the rings' bands, a person's reach, a resource's box) drawn invisible
+	// under them, and soft light and halos taking no pointer events.
+	Interactive bool
 }
 
 // glowStops is the fall-off of a glow, shared with the Ebiten renderer's sprite so
@@ -135,12 +146,25 @@ func (s *Scene) WriteSVG(b []byte, f *Frame, o SVGOptions) []byte {
 		b = append(b, f.Background.Hex()...)
 		b = append(b, `"/>`...)
 	}
+	if o.Interactive {
+		b = s.svgBands(b)
+	}
 	// Layers that breathe or are dimmed become groups with their transform and
-	// opacity, as a renderer keeping them as images draws them.
+	// opacity, as a renderer keeping them as images draws them; in an interactive
+	// picture, a part's or a member's run of items is a group inside its layer.
 	open := false
 	cur := Layer(255)
+	type key struct {
+		part   Part
+		member int16
+	}
+	grouped, gk := false, key{}
 	for i := range f.Items {
 		it := &f.Items[i]
+		if o.Interactive && grouped && (it.Layer != cur || (key{it.Part, it.Member}) != gk) {
+			b = append(b, `</g>`...)
+			grouped = false
+		}
 		if it.Layer != cur {
 			if open {
 				b = append(b, `</g>`...)
@@ -171,6 +195,22 @@ func (s *Scene) WriteSVG(b []byte, f *Frame, o SVGOptions) []byte {
 				}
 				b = append(b, '>')
 			}
+		}
+		if o.Interactive && !grouped && it.Part != PartNone {
+			gk, grouped = key{it.Part, it.Member}, true
+			b = append(b, `<g data-part="`...)
+			b = append(b, it.Part.String()...)
+			if it.Member > 0 {
+				b = append(b, `" data-member="`...)
+				b = strconv.AppendInt(b, int64(it.Member-1), 10)
+				b = append(b, `">`...)
+				b = s.svgReach(b, int(it.Member-1))
+			} else {
+				b = append(b, `">`...)
+			}
+		}
+		if o.Interactive && (it.Decor || it.Kind == ItemGlow) {
+			b = append(b, `<g pointer-events="none">`...)
 		}
 		switch {
 		case it.Kind == ItemCircle:
@@ -258,6 +298,12 @@ func (s *Scene) WriteSVG(b []byte, f *Frame, o SVGOptions) []byte {
 			}
 			b = append(b, `/>`...)
 		}
+		if o.Interactive && (it.Decor || it.Kind == ItemGlow) {
+			b = append(b, `</g>`...)
+		}
+	}
+	if grouped {
+		b = append(b, `</g>`...)
 	}
 	if open {
 		b = append(b, `</g>`...)
@@ -265,6 +311,75 @@ func (s *Scene) WriteSVG(b []byte, f *Frame, o SVGOptions) []byte {
 	b = s.svgText(b, o)
 	b = append(b, `</svg>`...)
 	return b
+}
+
+// hitPaint is how the invisible hit shapes are painted: they take the pointer
+// where they are painted, but nothing shows.
+const hitPaint = `" fill="none" stroke="#000" stroke-opacity="0" pointer-events="stroke"/>`
+
+// svgBands draws the rings' bands as HitTest sees them, invisible, under everything:
+// a pointer between the people of a ring is on the ring.
+func (s *Scene) svgBands(b []byte) []byte {
+	band := func(part Part, r0, r1 float64) {
+		b = append(b, `<g data-part="`...)
+		b = append(b, part.String()...)
+		b = append(b, `"><circle cx="`...)
+		b = num(b, s.origin.X)
+		b = append(b, `" cy="`...)
+		b = num(b, s.origin.Y)
+		b = append(b, `" r="`...)
+		b = num(b, (r0+r1)/2*s.scale)
+		b = append(b, `" stroke-width="`...)
+		b = num(b, (r1-r0)*s.scale)
+		b = append(b, hitPaint...)
+		b = append(b, `</g>`...)
+	}
+	// Drawn in the order HitTest prefers them, the one it tries first on top.
+	if s.ch[chPLN] > 0.3 {
+		band(PartPLN, plnBandIn, plnBandOut)
+	}
+	if s.ch[chCoP] > 0.3 {
+		band(PartCoP, copBandIn, copBandOut)
+	}
+	return b
+}
+
+// svgReach draws, invisible, the shape in which HitTest finds member i: a person's
+// reach (a thick line from feet to head) or a resource's box.
+func (s *Scene) svgReach(b []byte, i int) []byte {
+	if i < 0 || i >= len(s.people) {
+		return b
+	}
+	q := &s.people[i]
+	if q.alpha < 0.3 {
+		return b
+	}
+	if q.kind.Resource() {
+		bx := q.bounds()
+		p0, p1 := s.toPx(Vec{bx.X, bx.Y}), s.toPx(Vec{bx.X + bx.W, bx.Y + bx.H})
+		b = append(b, `<rect x="`...)
+		b = num(b, p0.X)
+		b = append(b, `" y="`...)
+		b = num(b, p0.Y)
+		b = append(b, `" width="`...)
+		b = num(b, p1.X-p0.X)
+		b = append(b, `" height="`...)
+		b = num(b, p1.Y-p0.Y)
+		return append(b, `" fill="#000" fill-opacity="0"/>`...)
+	}
+	a, c := s.toPx(q.local(0, 0.1)), s.toPx(q.head())
+	b = append(b, `<path d="M`...)
+	b = num(b, a.X)
+	b = append(b, ' ')
+	b = num(b, a.Y)
+	b = append(b, 'L')
+	b = num(b, c.X)
+	b = append(b, ' ')
+	b = num(b, c.Y)
+	b = append(b, `" stroke-width="`...)
+	b = num(b, 0.4*q.height*s.scale)
+	b = append(b, `" stroke-linecap="round`...)
+	return append(b, hitPaint...)
 }
 
 // svgText draws the labels and the caption as real text, so that an exported SVG is
@@ -323,11 +438,72 @@ func (s *Scene) svgText(b []byte, o SVGOptions) []byte {
 		lines := wrap(o.Labels[i], a.MaxW*s.dpr, font*advance)
 		b = label(lines, a.X*s.dpr, a.Y*s.dpr, font, true)
 	}
+	size := captionSize(s.h, s.dpr)
 	if o.Caption != "" {
-		size := math.Max(14, math.Min(34, s.h/s.dpr*0.03)) * s.dpr
 		lines := wrap(o.Caption, s.w*0.9, size*advance)
-		b = label(lines, s.w/2, s.h-size*(0.9+0.6*float64(len(lines))), size, false)
+		y := s.h - size*(0.9+0.6*float64(len(lines)))
+		if below := s.h - (s.stage.Y + s.stage.H); below >= bandHeight(len(lines), size) {
+			y = s.h - below/2
+		}
+		b = label(lines, s.w/2, y, size, false)
 	}
+	if o.Heading != "" {
+		lines := wrap(o.Heading, s.w*0.9, size*advance)
+		b = label(lines, s.w/2, s.stage.Y/2, size, true)
+	}
+	return b
+}
+
+// captionSize is the font size of captions and headings in a picture h device
+// pixels tall: readable on a phone and on a projector.
+func captionSize(h, dpr float64) float64 { return math.Max(14, math.Min(34, h/dpr*0.03)) * dpr }
+
+// bandHeight is the room n lines of text of the given size take, with their backing
+// and a margin round it.
+func bandHeight(n int, size float64) float64 { return size * (1.2*float64(n) + 1.6) }
+
+// ExportOptions say what an exported picture holds.
+type ExportOptions struct {
+	Size    float64 // the side of the picture's square, device pixels
+	DPR     float64 // device pixels per CSS pixel (text sizes follow CSS pixels)
+	Profile Profile // the colours: the print handout takes the light one
+	Labels  [3]string
+	Heading string // above the picture: the step's title, say
+	Caption string // below it
+	Title   string // the SVG's accessible title
+}
+
+// Export writes the scene as it is now (step, selection, motion) as a picture of its
+// own: the diagram centred in a square of o.Size, with equal bands above and below
+// it for the heading and the caption when there are any, so that the picture is
+// centred in the frame and no text ever covers it. f is scratch storage. The live
+// layout is restored afterwards (and the scene asks to be drawn again).
+func (s *Scene) Export(b []byte, f *Frame, o ExportOptions) []byte {
+	if !(o.Size >= 16) || math.IsInf(o.Size, 0) {
+		o.Size = 1000
+	}
+	if !(o.DPR > 0) || math.IsInf(o.DPR, 0) {
+		o.DPR = 1
+	}
+	w, h, stage, dpr, prof := s.w, s.h, s.stage, s.dpr, s.profile
+	size := captionSize(o.Size, o.DPR)
+	lines := 0
+	for _, t := range []string{o.Heading, o.Caption} {
+		if t != "" {
+			lines = max(lines, len(wrap(t, o.Size*0.9, size*0.56)))
+		}
+	}
+	band := 0.0
+	if lines > 0 {
+		band = bandHeight(lines, size)
+	}
+	s.SetViewport(o.Size, o.Size+2*band, Rect{0, band, o.Size, o.Size}, o.DPR)
+	s.SetProfile(o.Profile)
+	s.Build(f)
+	b = s.WriteSVG(b, f, SVGOptions{Background: true, Labels: o.Labels, Heading: o.Heading, Caption: o.Caption, Title: o.Title})
+	s.SetViewport(w, h, stage, dpr)
+	s.SetProfile(prof)
+	s.Invalidate()
 	return b
 }
 

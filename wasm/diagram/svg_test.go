@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/xml"
 	"flag"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -29,6 +32,7 @@ func TestGoldenSVG(t *testing.T) {
 		{"step1-800x800", 800, 800, func(s *Scene) { s.JumpTo(1) }, 60, SVGOptions{Background: true, Caption: "At the centre: a brain of meshing gears."}},
 		{"step5-midway-800x800", 800, 800, func(s *Scene) { s.JumpTo(4); s.Next() }, 100, SVGOptions{Background: true}},
 		{"selected-cop-390x844", 390, 844, func(s *Scene) { s.Select(PartCoP) }, 30, SVGOptions{Background: true, Labels: labels}},
+		{"placeholder-interactive-1000x1000", 1000, 1000, nil, 0, SVGOptions{NoSize: true, Precision: -1, Interactive: true}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -108,5 +112,203 @@ func TestSVGEscapesText(t *testing.T) {
 	got := s.WriteSVG(nil, &f, SVGOptions{Title: `<script>"&`, Labels: [3]string{"a<b", "", ""}})
 	if bytes.Contains(got, []byte("<script>")) || !bytes.Contains(got, []byte("&lt;script&gt;&quot;&amp;")) {
 		t.Errorf("title not escaped: %s", got[:200])
+	}
+}
+
+// An export is a picture of its own: whatever the page's stage, the diagram is
+// centred in the exported frame, and the heading and caption sit in bands above
+// and below it, never over it. The live layout is untouched.
+func TestExportCentresThePicture(t *testing.T) {
+	for _, tc := range []struct {
+		name             string
+		heading, caption string
+	}{
+		{"no words", "", ""},
+		{"a caption", "", "Pulses travel from the crowd, through the circle, into the brain and back out again."},
+		{"heading and a long caption", "Step 4 of 6: Connections flow both ways", strings.Repeat("Ideas come from the network and go back out again. ", 6)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := New(defaultContent(t))
+			// The page's stage: the left two thirds of a wide window.
+			s.SetViewport(1920, 1080, Rect{X: 0, Y: 60, W: 1280, H: 1020}, 1)
+			s.JumpTo(4)
+			run(s, 30)
+			var live Frame
+			s.Build(&live)
+			var f Frame
+			svg := string(s.Export(nil, &f, ExportOptions{Size: 1000, DPR: 1, Profile: ProfileProjector, Labels: [3]string{"A", "B", "C"}, Heading: tc.heading, Caption: tc.caption}))
+			lo, hi := Vec{math.Inf(1), math.Inf(1)}, Vec{math.Inf(-1), math.Inf(-1)}
+			for _, it := range f.Items {
+				if it.Kind == ItemGlow || it.Decor {
+					continue
+				}
+				n := pointCount(&f.Path, it)
+				pts := f.Path.Pts[it.Pt0 : it.Pt0+int32(n)]
+				if it.Kind == ItemCircle {
+					pts = []Pt{{it.X - it.R, it.Y - it.R}, {it.X + it.R, it.Y + it.R}}
+				}
+				for _, p := range pts {
+					lo = Vec{math.Min(lo.X, float64(p.X)), math.Min(lo.Y, float64(p.Y))}
+					hi = Vec{math.Max(hi.X, float64(p.X)), math.Max(hi.Y, float64(p.Y))}
+				}
+			}
+			W, H := float64(f.W), float64(f.H)
+			if mx, my := (lo.X+hi.X)/2, (lo.Y+hi.Y)/2; math.Abs(mx-W/2) > 0.02*W || math.Abs(my-H/2) > 0.02*H {
+				t.Errorf("the picture's middle is at (%.0f, %.0f) in a %.0f×%.0f export", mx, my, W, H)
+			}
+			if !strings.Contains(svg, fmt.Sprintf(`viewBox="0 0 %s %s"`, strconv.FormatFloat(W, 'f', -1, 64), strconv.FormatFloat(H, 'f', -1, 64))) {
+				t.Errorf("the SVG's viewBox is not the export's frame %.0f×%.0f", W, H)
+			}
+			if tc.caption == "" && tc.heading == "" && H != W {
+				t.Errorf("an export without words is %.0f×%.0f, not square", W, H)
+			}
+			// The words' backings (<rect … rx>) after the labels' three are the
+			// heading's and the caption's: clear of the picture.
+			rects := textBoxes(t, svg)
+			if len(rects) < 3 {
+				t.Fatalf("%d text boxes", len(rects))
+			}
+			for _, r := range rects[3:] {
+				if r.Y < hi.Y && r.Y+r.H > lo.Y && r.X < hi.X && r.X+r.W > lo.X {
+					t.Errorf("a text box %+v covers the picture (%v..%v)", r, lo, hi)
+				}
+				if r.Y < 0 || r.Y+r.H > H || r.X < 0 || r.X+r.W > W {
+					t.Errorf("a text box %+v leaves the %.0f×%.0f frame", r, W, H)
+				}
+			}
+			if want := 3 + b2i(tc.heading != "") + b2i(tc.caption != ""); len(rects) != want {
+				t.Errorf("%d text boxes, want %d", len(rects), want)
+			}
+			// The live layout and colours are back.
+			redraw := s.NeedsDraw()
+			var after Frame
+			s.Build(&after)
+			if after.W != live.W || after.H != live.H || after.Background != live.Background || !redraw {
+				t.Error("the export left the live layout changed, or the canvas not asked to redraw")
+			}
+		})
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// textBoxes returns the backings the SVG writer draws behind its words, in order.
+func textBoxes(t *testing.T, svg string) []Rect {
+	t.Helper()
+	var out []Rect
+	d := xml.NewDecoder(strings.NewReader(svg))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			break
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "rect" {
+			var r Rect
+			rx := false
+			for _, a := range se.Attr {
+				v, _ := strconv.ParseFloat(a.Value, 64)
+				switch a.Name.Local {
+				case "x":
+					r.X = v
+				case "y":
+					r.Y = v
+				case "width":
+					r.W = v
+				case "height":
+					r.H = v
+				case "rx":
+					rx = true
+				}
+			}
+			if rx {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// The interactive picture (the page's placeholder) is its own hit map: every member
+// drawn has a group of its own with its part, in every part's group the part is
+// the one HitTest gives there, and the rings' bands are there to be hovered.
+func TestInteractiveSVGGroupsPartsAndMembers(t *testing.T) {
+	s := newScene(t, 1000, 1000)
+	var f Frame
+	s.Build(&f)
+	svg := s.WriteSVG(nil, &f, SVGOptions{NoSize: true, Interactive: true})
+	d := xml.NewDecoder(bytes.NewReader(svg))
+	members := map[int]string{}
+	parts := map[string]int{}
+	depth, groupDepth := 0, -1
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			if err.Error() != "EOF" {
+				t.Fatalf("not well-formed: %v", err)
+			}
+			break
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			depth++
+			var part, member string
+			for _, a := range tok.Attr {
+				switch a.Name.Local {
+				case "data-part":
+					part = a.Value
+				case "data-member":
+					member = a.Value
+				}
+			}
+			if part != "" {
+				if groupDepth >= 0 {
+					t.Fatalf("a part's group inside another's")
+				}
+				groupDepth = depth
+				parts[part]++
+			}
+			if member != "" {
+				i, _ := strconv.Atoi(member)
+				m, ok := s.Member(i)
+				if !ok || m.Part.String() != part {
+					t.Errorf("group of member %s says part %q, the model %+v", member, part, m)
+				}
+				members[i] = part
+			}
+		case xml.EndElement:
+			if depth == groupDepth {
+				groupDepth = -1
+			}
+			depth--
+		}
+	}
+	for i := range s.people {
+		if s.people[i].alpha > 0.3 {
+			if _, ok := members[i]; !ok {
+				t.Errorf("member %d has no group", i)
+			}
+		}
+	}
+	for _, p := range []string{"connectivism", "cop", "pln", "connections"} {
+		if parts[p] == 0 {
+			t.Errorf("no group of part %s", p)
+		}
+	}
+	// Glows and halos take no pointer events; the bands' hit shapes are invisible.
+	if n := bytes.Count(svg, []byte(`url(#`)); n == 0 || bytes.Count(svg, []byte(`<g pointer-events="none"><circle`)) < n {
+		t.Errorf("%d glows, not all of them out of the pointer's way", n)
+	}
+	if !bytes.Contains(svg, []byte(`stroke-opacity="0" pointer-events="stroke"`)) {
+		t.Error("no invisible hit shapes")
+	}
+	// Without Interactive, none of this: exports stay lean.
+	plain := s.WriteSVG(nil, &f, SVGOptions{NoSize: true})
+	if bytes.Contains(plain, []byte("data-part")) || len(plain) >= len(svg) {
+		t.Error("a plain SVG carries the hit map")
 	}
 }

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"image"
 	"math"
@@ -340,4 +341,53 @@ func TestFirstFrameIsDrawnOnTheFinalLayout(t *testing.T) {
 		t.Errorf("no layout reported before the first frame: %v", events)
 	}
 	tb.noConsoleErrors()
+}
+
+// Resources of the network work like its people, in every language: hovering one
+// shows the pointer, clicking one says in the panel what it is, and the text
+// description lists them all.
+func TestResourcesSayWhatTheyAre(t *testing.T) {
+	for _, lang := range []string{"en", "fr", "es"} {
+		t.Run(lang, func(t *testing.T) {
+			src, err := os.ReadFile(filepath.Join(root, "assets", "lang", lang+".json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var words struct {
+				Resources map[string][]struct{ Name, Text string }
+				UI        map[string]string
+			}
+			if err := json.Unmarshal(src, &words); err != nil {
+				t.Fatal(err)
+			}
+			tb := open(t, mainServer(t)+"?paused=1&lang="+lang, 1280, 720)
+			tb.waitReady()
+			s, _ := model(t, tb)
+			n := 0
+			for _, p := range s.Probes() {
+				m, ok := s.Member(p.Target.Person)
+				if !ok || !m.Kind.Resource() {
+					continue
+				}
+				n++
+				list := words.Resources[m.Kind.String()]
+				want := list[m.Role%len(list)]
+				tb.do(chromedp.MouseEvent("mouseMoved", p.X, p.Y))
+				tb.waitFor(`document.querySelector('canvas').style.cursor === 'pointer'`, 10*time.Second)
+				tb.click(p.X, p.Y)
+				tb.waitFor(fmt.Sprintf(`document.getElementById('panel-title').textContent === %q`, want.Name), 10*time.Second)
+				if body := eval[string](tb, `document.getElementById('panel-body').innerText`); !strings.Contains(body, want.Text) {
+					t.Errorf("%s %d: the panel says %q, want its text %q", m.Kind, m.Role, body, want.Text)
+				}
+				desc := eval[string](tb, `document.getElementById('description-body').textContent`)
+				if !strings.Contains(desc, want.Name) || !strings.Contains(desc, words.UI["resourcesPLN"]) {
+					t.Errorf("the text description does not list %q under %q", want.Name, words.UI["resourcesPLN"])
+				}
+			}
+			if n < 3 {
+				t.Fatalf("%d resources found to click", n)
+			}
+			tb.noConsoleErrors()
+		})
+	}
 }

@@ -459,21 +459,23 @@ func TestBuildSite(t *testing.T) {
 		if step == nil || len(step.Values) != diagram.NumSteps || man.Option("lang") == nil || strings.Join(man.Option("lang").Values, " ") != "en es fr" {
 			t.Errorf("manifest options %+v", man.Options)
 		}
-		cop, pln, newcomers := 0, 0, 0
+		cop, people, newcomers, resources := 0, 0, 0, 0
 		for _, m := range man.Members {
-			switch m.Ring {
-			case "cop":
+			if m.Ring == "cop" {
 				cop++
-			case "pln":
-				pln++
 			}
-			if m.Kind == "newcomer" {
+			switch m.Kind {
+			case "person":
+				people++
+			case "newcomer":
 				newcomers++
+			default:
+				resources++
 			}
 		}
 		c, _ := diagram.ParseContent("diagram.json", string(readFile(t, root, "assets/diagram.json")))
-		if cop != c.CoP.People+1 || cop+pln != c.CoP.People+c.PLN.People || newcomers != 1 {
-			t.Errorf("members: %d in the CoP, %d in the PLN, %d newcomers; content has %d and %d", cop, pln, newcomers, c.CoP.People, c.PLN.People)
+		if cop != c.CoP.People+1 || people+newcomers != c.CoP.People+c.PLN.People || newcomers != 1 || resources != len(c.PLN.Resources) {
+			t.Errorf("members: %d in the CoP, %d people, %d newcomers, %d resources; content has %d, %d and %v", cop, people, newcomers, resources, c.CoP.People, c.PLN.People, c.PLN.Resources)
 		}
 		// And the page's HTML has them from there: a label per labelled part, the
 		// speeds, and no step count of its own.

@@ -37,21 +37,15 @@ func ModelFacts(m *siteformat.Manifest, c *diagram.Content, langs []string) {
 	m.Members = members(c)
 }
 
-// members lists the people of the whole picture in the model's order: their ring,
-// their kind and the index of their words. The newcomer is the network's member who
-// joins the ring in step 5: the one whose ring differs between steps 4 and 6.
+// members lists the members of the whole picture in the model's order (the ring's
+// founding members, the network's people, its resources): their ring, the kind of
+// words that describe them ("person", "newcomer", a resource kind) and the index of
+// those words.
 func members(c *diagram.Content) []siteformat.Member {
-	before, whole := diagram.New(c), diagram.New(c)
-	before.JumpTo(4)
-	cop, pln := whole.People()
-	out := make([]siteformat.Member, cop+pln)
-	for i := range out {
-		ring, role := whole.PersonRole(i)
-		kind := "person"
-		if was, _ := before.PersonRole(i); was != ring {
-			kind = "newcomer"
-		}
-		out[i] = siteformat.Member{Ring: ring.String(), Kind: kind, Role: role}
+	ms := diagram.New(c).Members() // a new scene shows the whole picture
+	out := make([]siteformat.Member, len(ms))
+	for i, m := range ms {
+		out[i] = siteformat.Member{Ring: m.Part.String(), Kind: m.Words(), Role: m.Role}
 	}
 	return out
 }

@@ -153,7 +153,7 @@ func (c *Controller) apply(cmd *page.Command) {
 	case page.CmdPointerLeave:
 		s.Pointer(0, 0, false)
 	case page.CmdExportSVG:
-		c.exportSVG(cmd.Texts)
+		c.exportSVG(cmd.Texts, cmd.S)
 	}
 }
 
@@ -165,21 +165,32 @@ func (c *Controller) setUserPlaying(on bool) {
 // UserPlaying reports the person's play/pause choice.
 func (c *Controller) UserPlaying() bool { return c.userPlaying }
 
-func (c *Controller) exportSVG(texts []string) {
-	var o diagram.SVGOptions
-	o.Background = true
+// exportSVG answers an export with the scene as it is now, as a picture of its
+// own (see diagram.Scene.Export): texts are the three labels, then the caption,
+// the accessible title and the heading, each optional; profile names the colours
+// ("" for those on screen). The picture is the stage's size, and at least 720
+// device pixels, so that an export from a phone is still sharp.
+func (c *Controller) exportSVG(texts []string, profile string) {
+	o := diagram.ExportOptions{DPR: c.dpr, Profile: c.Scene.Profile()}
+	if p, ok := diagram.ParseProfile(profile); ok {
+		o.Profile = p
+	}
 	for i := 0; i < 3 && i < len(texts); i++ {
 		o.Labels[i] = texts[i]
 	}
-	if len(texts) > 3 {
-		o.Caption = texts[3]
+	at := func(i int) string {
+		if i < len(texts) {
+			return texts[i]
+		}
+		return ""
 	}
-	if len(texts) > 4 {
-		o.Title = texts[4]
+	o.Caption, o.Title, o.Heading = at(3), at(4), at(5)
+	side := math.Min(c.w, c.h)
+	if c.haveStage {
+		side = math.Min(c.stage.W, c.stage.H) * c.dpr
 	}
-	c.Scene.Build(&c.export)
-	c.Scene.Invalidate() // Build marks the scene drawn; the canvas still needs it
-	c.svg = c.Scene.WriteSVG(c.svg[:0], &c.export, o)
+	o.Size = math.Max(720, math.Round(side))
+	c.svg = c.Scene.Export(c.svg[:0], &c.export, o)
 	c.page.SVG(string(c.svg))
 }
 
@@ -201,12 +212,12 @@ func (c *Controller) report() {
 	}
 }
 
-// describe says what a target is, for the page's words.
+// describe says what a target is, for the page's words: a part, or a member with
+// its ring, the kind of words that describe it and their index.
 func (c *Controller) describe(t diagram.Target) page.Selection {
 	sel := page.Selection{Part: t.Part.String(), Person: t.Person}
-	if t.Person >= 0 {
-		ring, role := c.Scene.PersonRole(t.Person)
-		sel.Ring, sel.Role = ring.String(), role
+	if m, ok := c.Scene.Member(t.Person); ok {
+		sel.Ring, sel.Kind, sel.Role = m.Part.String(), m.Words(), m.Role
 	}
 	return sel
 }

@@ -142,6 +142,44 @@ func TestSelectionAndEvents(t *testing.T) {
 	if h := p.Last.Hover; h.Part != "" || h.Person != -1 {
 		t.Errorf("the pointer left: page told hover %+v", h)
 	}
+	// Members past the people are the network's resources, named by kind, each
+	// numbered within its kind; the founding ring members are people.
+	probe := map[int]diagram.Probe{}
+	for _, pr := range c.Scene.Probes() {
+		if _, ok := probe[pr.Target.Person]; !ok && pr.Target.Person >= 0 {
+			probe[pr.Target.Person] = pr
+		}
+	}
+	click := func(i int) {
+		t.Helper()
+		pr, ok := probe[i]
+		if !ok {
+			t.Fatalf("no probe for member %d", i)
+		}
+		c.Click(pr.X, pr.Y)
+		ticks(c, 1)
+	}
+	ms := c.Scene.Members()
+	seen := map[string]int{}
+	for i, m := range ms {
+		if !m.Kind.Resource() {
+			continue
+		}
+		click(i)
+		want := page.Selection{Part: "pln", Person: i, Ring: "pln", Kind: m.Kind.String(), Role: seen[m.Kind.String()]}
+		if got := p.Last.Selection; got != want {
+			t.Errorf("select resource %d: page told %+v, want %+v", i, got, want)
+		}
+		seen[m.Kind.String()]++
+	}
+	if len(seen) < 3 {
+		t.Errorf("resources of %d kinds, want at least 3", len(seen))
+	}
+	click(2)
+	if s := p.Last.Selection; s.Ring != "cop" || s.Kind != "person" || s.Role != 2 {
+		t.Errorf("select ring member 2: page told %+v", s)
+	}
+	click(person.Target.Person)
 	p.Send(page.Command{Kind: page.CmdSelect, S: "nonsense"})
 	ticks(c, 1)
 	if p.Last.Selection.Person != person.Target.Person {

@@ -42,7 +42,7 @@ const (
 	CmdStage             // X, Y, W, H: the stage rectangle in CSS pixels
 	CmdVisible           // N: 1 visible, 0 hidden or scrolled away
 	CmdPointerLeave      // the pointer left the canvas
-	CmdExportSVG         // Texts: labels (3), caption and title; answered with SVG
+	CmdExportSVG         // Texts: labels (3), caption, title, heading; S: profile or ""; answered with SVG
 )
 
 var kindNames = [...]string{"", "goto", "present", "select", "focus", "play", "pause", "speed", "profile",
@@ -79,9 +79,13 @@ type Command struct {
 // canvas's title.
 type Selection struct {
 	Part   string // "" when nothing is selected
-	Person int    // -1 unless a person is selected
-	Ring   string // the person's ring: "cop" or "pln"
-	Role   int    // index into that ring's role texts
+	Person int    // -1 unless a member (a person or a resource) is selected
+	Ring   string // the member's ring: "cop" or "pln"
+	// Kind names the language file's words for the member: "person" (roles[Ring]),
+	// "newcomer" (roles.newcomer: the network's person who joined the ring), or a
+	// resource kind, "book", "video", "podcast" or "article" (resources[Kind]).
+	Kind string
+	Role int // index into that list (modulo its length)
 }
 
 // Failure says what failed, for the page's message.

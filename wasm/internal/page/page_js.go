@@ -103,6 +103,10 @@ func (p *Page) command(this js.Value, args []js.Value) any {
 				}
 			}
 		}
+		// A third argument names the colours of the export (the print handout's).
+		if len(args) > 2 && args[2].Type() == js.TypeString {
+			c.S = args[2].String()
+		}
 	}
 	p.mu.Lock()
 	if len(p.queue) < 256 { // a flood of messages is dropped rather than buffered
@@ -185,7 +189,7 @@ func (p *Page) Select(s Selection) { p.emit("select", s.js()) }
 func (p *Page) Hover(s Selection) { p.emit("hover", s.js()) }
 
 func (s Selection) js() map[string]any {
-	return map[string]any{"part": s.Part, "person": s.Person, "ring": s.Ring, "role": s.Role}
+	return map[string]any{"part": s.Part, "person": s.Person, "ring": s.Ring, "kind": s.Kind, "role": s.Role}
 }
 
 // Anchors reports where the labels go.
