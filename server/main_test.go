@@ -384,7 +384,7 @@ func TestPublicAddressHeldOnce(t *testing.T) {
 		}
 	}
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 5 * time.Second}
-	get := func(u string) []byte {
+	get := func(t *testing.T, u string) []byte {
 		t.Helper()
 		resp, err := client.Get(u)
 		if err != nil {
@@ -409,7 +409,7 @@ func TestPublicAddressHeldOnce(t *testing.T) {
 			if want == "" {
 				want = "http://" + s.addr + "/"
 			}
-			body := get("http://" + s.addr + "/")
+			body := get(t, "http://"+s.addr+"/")
 			m := linkRE.FindSubmatch(body)
 			if m == nil {
 				t.Fatalf("no discovery link in the page:\n%s", body)
@@ -427,7 +427,7 @@ func TestPublicAddressHeldOnce(t *testing.T) {
 				ProviderURL string `json:"provider_url"`
 				HTML        string `json:"html"`
 			}
-			if err := json.Unmarshal(get("http://localhost:"+port+"/oembed?"+href.RawQuery), &o); err != nil {
+			if err := json.Unmarshal(get(t, "http://localhost:"+port+"/oembed?"+href.RawQuery), &o); err != nil {
 				t.Fatal(err)
 			}
 			if o.ProviderURL != want || !strings.Contains(o.HTML, `src="`+want+`?embed=1"`) {

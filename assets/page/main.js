@@ -55,7 +55,8 @@ function main() {
   // Follow the system's reduced-motion setting while the address does not fix it.
   if (mq && mq.addEventListener) mq.addEventListener('change', () => actions.systemMotion(mq.matches));
 
-  const rest = createRest();
+  const app = document.getElementById('app');
+  const rest = createRest(window, (on) => { app.dataset.resting = on ? 'true' : 'false'; });
   const bridge = createBridge({ store, actions, rest });
   const core = { store, actions, facts, rest, bridge };
 

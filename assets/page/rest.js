@@ -3,8 +3,9 @@
 // for it: an idle or paused diagram costs next to nothing. Any command, pointer
 // movement or resize releases them, and a slow heartbeat keeps the loop alive
 // whatever happens. The page's own work uses frame(), which is never held.
+// onIdle hears each change (the app's data-resting says it, for tests and styles).
 
-export function createRest(win = window) {
+export function createRest(win = window, onIdle = () => {}) {
   const native = win.requestAnimationFrame ? win.requestAnimationFrame.bind(win) : null;
   let held = [];
   let timer = 0;
@@ -30,6 +31,7 @@ export function createRest(win = window) {
   return {
     // idle is called by the program: on, it is at rest.
     idle(on) {
+      if (resting !== !!on) onIdle(!!on);
       resting = !!on;
       if (!resting) release();
     },

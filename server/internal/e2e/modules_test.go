@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/connectedlearning/diagram/server/internal/site"
 	"github.com/connectedlearning/diagram/server/internal/siteformat"
@@ -65,7 +64,7 @@ func TestPageModules(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	tb := open(t, srv.URL+"/", 800, 600)
-	tb.waitFor(`Array.isArray(window.__results)`, time.Minute)
+	tb.wait(`Array.isArray(window.__results)`)
 	var results []struct {
 		Name  string `json:"name"`
 		OK    bool   `json:"ok"`
