@@ -18,9 +18,9 @@ export function messageOf(words, error) {
     case 'contentLoad':
       return [t(words, 'ui.errorContentLoad', { reason }) || 'The diagram’s content could not be loaded (' + reason + ').', reason];
     case 'noWasm':
-      return [t(words, 'ui.errorNoWasm') || 'This browser cannot run the diagram.', 'WebAssembly is not available in this browser.'];
+      return [t(words, 'ui.errorNoWasm'), 'WebAssembly is not available in this browser.'];
     case 'noWebGL':
-      return [t(words, 'ui.errorNoWebGL') || 'This browser cannot draw the diagram.', 'WebGL 2 is not available: canvas.getContext("webgl2") returned null.'];
+      return [t(words, 'ui.errorNoWebGL'), 'WebGL 2 is not available: canvas.getContext("webgl2") returned null.'];
     default: // 'load': the program could not be downloaded or started
       return [t(words, 'ui.errorLoad', { reason }) || 'The diagram’s program could not be downloaded (' + reason + ').', reason];
   }

@@ -33,17 +33,11 @@ export const noTarget = Object.freeze({ part: '', person: -1, ring: '', kind: ''
 
 export function target(t) {
   if (!t || !t.part) return noTarget;
-  const person = Number.isInteger(t.person) && t.person >= 0 ? t.person : -1;
-  if (person < 0) return { part: String(t.part), person: -1, ring: '', kind: '', role: 0 };
-  return {
-    part: String(t.part),
-    person,
-    ring: String(t.ring || t.part),
-    // The program's events name the kind from its next version on; until then every
-    // member is a person.
-    kind: typeof t.kind === 'string' && t.kind ? t.kind : 'person',
-    role: Number.isInteger(t.role) && t.role >= 0 ? t.role : 0,
-  };
+  const part = String(t.part);
+  if (!(t.person >= 0)) return { part, person: -1, ring: '', kind: '', role: 0 };
+  // The program's events name the kind from its version with resources on; before,
+  // every member was a person.
+  return { part, person: t.person | 0, ring: String(t.ring || part), kind: String(t.kind || 'person'), role: t.role | 0 };
 }
 
 export function sameTarget(a, b) {

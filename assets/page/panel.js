@@ -3,7 +3,6 @@
 // are in the picture, and the ring they are part of).
 
 import { $, el } from './dom.js';
-import { watch } from './store.js';
 import { t, memberWords } from './words.js';
 
 // A source cited by the content file, as a list item.
@@ -31,7 +30,7 @@ export function partSources(content, part) {
   return out;
 }
 
-export const swatch = (facts, part) => {
+const swatch = (facts, part) => {
   const sw = el('span', { class: 'swatch', 'aria-hidden': 'true' });
   const p = facts.part(part);
   if (p && p.color) sw.style.background = 'var(--' + p.color + ')';

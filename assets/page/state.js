@@ -26,7 +26,7 @@ import { createStore } from './store.js';
 import { noTarget, target, sameTarget } from './facts.js';
 import * as steps from './steps.js';
 
-export function initialState(opts, facts, env) {
+function initialState(opts, facts, env) {
   const reduced = opts.motion ? opts.motion === 'reduce' : !!env.prefersReducedMotion;
   return {
     step: opts.present ? opts.step : facts.steps,
@@ -65,7 +65,7 @@ export function createPageStore(opts, facts, env) {
   return { store, actions: createActions(store, facts) };
 }
 
-export function createActions(store, facts) {
+function createActions(store, facts) {
   const { getState, setState } = store;
   const total = () => facts.steps;
 

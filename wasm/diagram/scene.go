@@ -84,7 +84,6 @@ type Scene struct {
 	ringAngle  []float64
 	links      [][2]int
 	copArm     float64 // arm segment length for CoP members, in person heights
-	plnGearIdx []int   // scratch
 
 	// layout, in device pixels
 	w, h      float64

@@ -112,10 +112,6 @@ func TestDiagramDrawsEveryLayerAtEverySize(t *testing.T) {
 	}
 }
 
-func panelTitle(tb *tab) string {
-	return eval[string](tb, `document.getElementById('panel-title').textContent`)
-}
-
 func TestClickingSelectsLayersAndPeople(t *testing.T) {
 	tb := open(t, mainServer(t)+"?paused=1", 1280, 720)
 	tb.waitReady()
