@@ -25,6 +25,9 @@ type Page struct {
 		SVG        string
 		Error      string
 		Idle       bool
+		Seats      []Seat
+		Overflow   int
+		Capacity   int
 	}
 }
 
@@ -63,6 +66,12 @@ func (p *Page) Step(step, total int, presenting bool) {
 func (p *Page) Hover(part string, person int) {
 	p.Events = append(p.Events, "hover")
 	p.Last.Hover = part
+}
+
+func (p *Page) Class(seats []Seat, overflow, capacity int) {
+	p.Events = append(p.Events, "class")
+	p.Last.Seats = append(p.Last.Seats[:0], seats...)
+	p.Last.Overflow, p.Last.Capacity = overflow, capacity
 }
 
 func (p *Page) Anchors(as []Anchor, scale float64) {
