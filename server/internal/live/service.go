@@ -126,6 +126,9 @@ type Service struct {
 	// a guesser gets a few dozen tries a second, whatever its connections.
 	failedJoins *rate.Limiter
 
+	closeOnce sync.Once
+	closeErr  error
+
 	mu      sync.Mutex
 	hubs    map[string]*hub
 	conns   map[*client]struct{}
@@ -214,8 +217,14 @@ func (s *Service) Restart() {
 // Close restarts every connection and waits (up to ctx) for them to end, then
 // stops watching rooms and, if it started it, the embedded NATS. Presence is
 // left to expire, so members who connect again within the grace time, to this
-// server's successor or another, keep their place.
+// server's successor or another, keep their place. Calls after the first return
+// its result.
 func (s *Service) Close(ctx context.Context) error {
+	s.closeOnce.Do(func() { s.closeErr = s.close(ctx) })
+	return s.closeErr
+}
+
+func (s *Service) close(ctx context.Context) error {
 	s.Restart()
 	done := make(chan struct{})
 	go func() { s.wg.Wait(); close(done) }()
