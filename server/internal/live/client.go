@@ -180,7 +180,12 @@ func (c *client) serve() {
 		c.close(refuse, detail)
 		return
 	}
-	go c.pinger()
+	if c.role == proto.RolePresenter {
+		// A presenter drives the room: a clicker held down, a few rooms' worth of
+		// commands from one connection.
+		c.lim = rate.NewLimiter(4*c.s.opt.MessageRate, 4*c.s.opt.MessageBurst)
+	}
+	c.schedulePing()
 	for {
 		b, ok := c.read()
 		if !ok {
@@ -440,32 +445,28 @@ func (c *client) dropPresence() {
 	c.s.eng.presence.Purge(ctx, c.presenceKey(), jetstream.PurgeTTL(markerTTL))
 }
 
-// pinger pings the page every PingInterval; each answer refreshes its presence.
-// A page that stops answering is closed (timeout), and its presence then expires
-// after the grace time unless it connects again.
-func (c *client) pinger() {
-	t := time.NewTicker(c.s.opt.PingInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-c.quit:
+// schedulePing pings the page after PingInterval, from a timer rather than a
+// goroutine of its own (a connection costs its stacks); each answer refreshes
+// its presence and schedules the next. A page that stops answering is closed
+// (timeout), and its presence then expires after the grace time unless it
+// connects again.
+func (c *client) schedulePing() {
+	time.AfterFunc(c.s.opt.PingInterval, func() {
+		if c.closing() {
 			return
-		case <-t.C:
 		}
 		ctx, cancel := context.WithTimeout(c.s.ctx, c.s.opt.PingInterval)
-		err := c.ws.Ping(ctx)
-		if err == nil {
-			c.heartbeat(ctx)
-		}
-		cancel()
-		if err != nil {
+		defer cancel()
+		if err := c.ws.Ping(ctx); err != nil {
 			if !c.closing() {
 				c.refuse(proto.ReasonTimeout)
 			}
 			c.close(proto.ReasonTimeout, "no answer to pings")
 			return
 		}
-	}
+		c.heartbeat(ctx)
+		c.schedulePing()
+	})
 }
 
 // --- Messages after the first ---

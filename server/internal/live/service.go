@@ -70,7 +70,7 @@ type Options struct {
 	PulseBurst   int           // ... at once (3)
 	MessageRate  rate.Limit    // messages a follower may send, per second (5); presenters 4x
 	MessageBurst int           // ... at once (10); presenters 4x
-	QueueLen     int           // messages waiting for a slow page before it is cut off (256)
+	QueueLen     int           // messages waiting for a slow page before it is cut off (128)
 	HelloTimeout time.Duration // for the first message (10s)
 	WriteTimeout time.Duration // for one message to a page (10s)
 	PingInterval time.Duration // between pings of a page, and presence heartbeats (Grace/3)
@@ -97,7 +97,7 @@ func (o *Options) defaults() {
 		o.MessageBurst = 10
 	}
 	if o.QueueLen <= 0 {
-		o.QueueLen = 256
+		o.QueueLen = 128
 	}
 	def(&o.HelloTimeout, 10*time.Second)
 	def(&o.WriteTimeout, 10*time.Second)
