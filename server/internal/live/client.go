@@ -46,7 +46,8 @@ type client struct {
 	done   chan struct{} // closed when the writer has finished
 
 	lastLimited time.Time
-	strikes     int // messages refused by the rate limit in a row
+	strikes     int       // messages refused by the rate limit since strikeStart
+	strikeStart time.Time // the start of the current 10 s window
 }
 
 func newClient(s *Service, ws *websocket.Conn) *client {
@@ -198,7 +199,6 @@ func (c *client) serve() {
 			c.limited()
 			continue
 		}
-		c.strikes = 0
 		m, err := proto.ParseClient(b)
 		if err != nil {
 			pe := err.(*proto.ParseError)
@@ -238,15 +238,20 @@ func (c *client) read() ([]byte, bool) {
 func (c *client) refuse(r proto.Reason) { c.s.metrics.refuse(r) }
 
 // limited handles a message over the connection's rate: refused, said at most
-// once a second, and the connection closed if it goes on.
+// once a second, and the connection closed when more than ten bursts' worth are
+// refused within 10 s (a page gone wrong, or a flood).
 func (c *client) limited() {
 	c.refuse(proto.ReasonRateLimited)
+	now := time.Now()
+	if now.Sub(c.strikeStart) > 10*time.Second {
+		c.strikeStart, c.strikes = now, 0
+	}
 	c.strikes++
-	if c.strikes > 4*c.s.opt.MessageBurst*4 {
+	if c.strikes > 10*c.lim.Burst() {
 		c.close(proto.ReasonRateLimited, "too many messages")
 		return
 	}
-	if now := time.Now(); now.Sub(c.lastLimited) > time.Second {
+	if now.Sub(c.lastLimited) > time.Second {
 		c.lastLimited = now
 		e := proto.NewError(proto.ReasonRateLimited, false, "too many messages")
 		e.Retry = int(time.Second / time.Millisecond)

@@ -63,11 +63,24 @@ func testOptions() live.Options {
 
 func newEnv(t testing.TB, mutate func(*live.Options)) *env {
 	t.Helper()
+	return newEnvOn(t, nil, mutate)
+}
+
+// newEnvOn serves the live classroom on eng (a NATS it shares with other
+// servers), or on its own embedded NATS when eng is nil.
+func newEnvOn(t testing.TB, eng *live.Engine, mutate func(*live.Options)) *env {
+	t.Helper()
 	opt := testOptions()
 	if mutate != nil {
 		mutate(&opt)
 	}
-	svc, err := live.Start(opt)
+	var svc *live.Service
+	var err error
+	if eng == nil {
+		svc, err = live.Start(opt)
+	} else {
+		svc, err = live.New(eng, opt)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +150,7 @@ type conn struct {
 	status chan websocket.StatusCode // the close status, once the connection ended
 	resp   *http.Response
 	// What the snapshot and events told this page, applied as the page would.
-	seq uint64
+	seq, snapSeq uint64
 }
 
 func (e *env) wsURL() string { return "ws" + strings.TrimPrefix(e.url, "http") + "/live/ws" }
@@ -214,10 +227,14 @@ func (c *conn) next() msg {
 		if !ok {
 			c.t.Fatalf("%s: the connection closed (%v) while a message was expected", c.name, c.closeStatus())
 		}
-		if m.Seq > 0 && m.Type != "snapshot" && m.Seq <= c.seq {
-			c.t.Errorf("%s: a %s with seq %d after seq %d: sequence numbers must grow", c.name, m.Type, m.Seq, c.seq)
-		}
-		if m.Seq > 0 {
+		// The page's rule: an event's seq is above its snapshot's, and never
+		// below the event's before it (the events of one revision share its seq).
+		switch {
+		case m.Type == "snapshot":
+			c.snapSeq, c.seq = m.Seq, m.Seq
+		case m.Seq > 0 && (m.Seq <= c.snapSeq || m.Seq < c.seq):
+			c.t.Errorf("%s: a %s with seq %d after seq %d (snapshot %d): sequence numbers must grow", c.name, m.Type, m.Seq, c.seq, c.snapSeq)
+		case m.Seq > 0:
 			c.seq = m.Seq
 		}
 		return m
@@ -309,7 +326,6 @@ func (e *env) open(step int) (*conn, string, string) {
 	if s.Role != "presenter" || s.Room.Code != o.Code || s.Room.Step != step || len(o.Secret) != proto.SecretLen {
 		e.t.Fatalf("open: %s then %s", o.raw, s.raw)
 	}
-	p.seq = s.Seq
 	return p, o.Code, o.Secret
 }
 
@@ -322,7 +338,6 @@ func (e *env) join(name, code, display string) (*conn, msg) {
 	if s.Role != "follower" || s.You == nil {
 		e.t.Fatalf("%s: join: %s", name, s.raw)
 	}
-	f.seq = s.Seq
 	return f, s
 }
 
