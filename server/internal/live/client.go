@@ -324,7 +324,8 @@ func (c *client) present(ctx context.Context, m proto.Present) (proto.Reason, st
 	if res.refuse != "" {
 		return res.refuse, ""
 	}
-	h.waitSeq(ctx, max(res.rev, m.Seq))
+	h.waitSeq(ctx, res.rev)
+	c.catchUp(ctx, m.Seq)
 	if r := h.register(c, nil); r != "" {
 		return r, ""
 	}
@@ -362,7 +363,7 @@ func (c *client) join(ctx context.Context, m proto.Join) (proto.Reason, string) 
 		if i := rec.member(m.ID); i >= 0 && matches(rec.Members[i].Token, m.Token) {
 			c.member = m.ID
 			c.heartbeat(ctx)
-			h.waitSeq(ctx, m.Seq)
+			c.catchUp(ctx, m.Seq)
 			if r := h.register(c, &proto.You{ID: m.ID, Token: m.Token}); r != "" {
 				return r, ""
 			}
@@ -407,6 +408,16 @@ func (c *client) join(ctx context.Context, m proto.Join) (proto.Reason, string) 
 	}
 	c.s.metrics.Joined.Add(1)
 	return "", ""
+}
+
+// catchUp waits, briefly, until this server's copy of the room is as new as what
+// the page last saw (on another server, say): its snapshot is then never older.
+// A page's seq is not trusted further than that: past the wait, the snapshot
+// goes as it is.
+func (c *client) catchUp(ctx context.Context, seq uint64) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	c.hub.waitSeq(ctx, seq)
 }
 
 func (c *client) unknownCode() (proto.Reason, string) {

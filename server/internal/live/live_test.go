@@ -104,6 +104,13 @@ func TestReconnectCatchesUp(t *testing.T) {
 	if m := other.expect("snapshot"); m.You.ID == you.ID {
 		t.Errorf("a wrong token took over the member: %s", m.raw)
 	}
+	// A seq from the future (a page's bug, or a lie) delays its own snapshot a
+	// moment, and nothing else.
+	liar := e.dial("liar")
+	liar.send(proto.Join{Type: proto.TypeJoin, Code: code, ID: you.ID, Token: you.Token, Seq: 1 << 60})
+	if m := liar.expect("snapshot"); m.Room.Step != 3 {
+		t.Errorf("%s", m.raw)
+	}
 }
 
 // A presenter who reloads (a new connection with the secret) keeps control.
