@@ -608,8 +608,17 @@ func TestInfo(t *testing.T) {
 	}
 	resp, err = http.Get(e.url + "/healthz")
 	if err != nil || resp.StatusCode != 200 {
-		t.Errorf("/healthz: %v %v", resp.Status, err)
+		t.Fatalf("/healthz: %v %v", resp.Status, err)
 	}
+	resp.Body.Close()
+	// A server that cannot reach NATS says so, so that a load balancer sends new
+	// pages elsewhere.
+	e.svc.Engine().Conn().Close()
+	resp, err = http.Get(e.url + "/healthz")
+	if err != nil || resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("/healthz without NATS: %v %v", resp.Status, err)
+	}
+	resp.Body.Close()
 }
 
 // A message that arrives from a page, whatever its bytes: nothing panics, the
