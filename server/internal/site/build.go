@@ -87,6 +87,9 @@ type SiteInfo struct {
 	ThumbnailHeight int     `json:"thumbnailHeight"`
 	AspectRatio     float64 `json:"aspectRatio"`
 	Version         string  `json:"version"`
+	// Steps is the number of the presentation's steps (the model's): the live
+	// classroom's server accepts steps 1 to Steps.
+	Steps int `json:"steps"`
 }
 
 // Error is a build failure in one input file.
@@ -274,7 +277,7 @@ func Build(cfg Config) (*Result, error) {
 		return nil, &Error{"index.html", fmt.Errorf("cannot be minified: %w", err)}
 	}
 	info := SiteInfo{Title: en.Title, Description: en.Description, Thumbnail: man.Thumbnail,
-		ThumbnailWidth: thumbW, ThumbnailHeight: thumbH, AspectRatio: 16.0 / 10, Version: man.Version}
+		ThumbnailWidth: thumbW, ThumbnailHeight: thumbH, AspectRatio: 16.0 / 10, Version: man.Version, Steps: diagram.NumSteps}
 	infoJSON, _ := json.Marshal(info)
 
 	// 6. Write everything to a fresh directory, compress, and swap it in.
