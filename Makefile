@@ -49,6 +49,9 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzAcceptEncoding -fuzztime=$(FUZZTIME) ./server/internal/handler/
 	$(GO) test -run='^$$' -fuzz=FuzzQuery -fuzztime=$(FUZZTIME) ./server/internal/handler/
 	$(GO) test -run='^$$' -fuzz=FuzzParseContent -fuzztime=$(FUZZTIME) ./wasm/diagram/
+	$(GO) test -run='^$$' -fuzz=FuzzParseClient -fuzztime=$(FUZZTIME) ./server/internal/live/proto/
+	$(GO) test -run='^$$' -fuzz=FuzzNormalizeName -fuzztime=$(FUZZTIME) ./server/internal/live/proto/
+	$(GO) test -run='^$$' -fuzz=FuzzLiveMessage -fuzztime=$(FUZZTIME) ./server/internal/live/
 
 ## vet: go vet for the native and the wasm builds, and gofmt
 vet:

@@ -3,8 +3,10 @@
 //	go run ./server -addr 127.0.0.1:8080 -dir dist/site
 //
 // Built with the "embed" tag (make dist), the site is inside the binary and -dir is
-// optional. It shuts down gracefully on SIGINT or SIGTERM: new connections are
-// refused at once, requests in flight finish (up to -drain), then it exits 0.
+// optional. It also serves the live classroom (/live/, -live, on by default) on
+// a NATS embedded in the process. It shuts down gracefully on SIGINT or SIGTERM:
+// new connections are refused at once, live connections are told to connect
+// again (close 1012), requests in flight finish (up to -drain), then it exits 0.
 package main
 
 import (
@@ -26,6 +28,7 @@ import (
 
 	"github.com/connectedlearning/diagram/server/internal/embedded"
 	"github.com/connectedlearning/diagram/server/internal/handler"
+	"github.com/connectedlearning/diagram/server/internal/live"
 )
 
 func main() {
@@ -38,6 +41,7 @@ type config struct {
 	accessLog          bool
 	headerTimeout      time.Duration
 	drain              time.Duration
+	live               live.Config
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -51,6 +55,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.accessLog, "access-log", true, "log every request to stderr")
 	fs.DurationVar(&c.headerTimeout, "header-timeout", 5*time.Second, "time allowed to read a request's headers")
 	fs.DurationVar(&c.drain, "drain", 10*time.Second, "how long requests in flight may take to finish at shutdown")
+	c.live.RegisterFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: server [flags]")
 		fs.PrintDefaults()
@@ -87,6 +92,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.headerTimeout <= 0 || c.drain < 0 {
 		fs.Usage()
 		return nil, errors.New("-header-timeout must be positive and -drain not negative")
+	}
+	if err := c.live.Check(); c.live.Enabled && err != nil {
+		fs.Usage()
+		return nil, err
 	}
 	return c, nil
 }
@@ -129,6 +138,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if c.accessLog {
 		opt.Log = logger
 	}
+	drainLive := func(context.Context) error { return nil }
 	srv := &http.Server{
 		ReadHeaderTimeout: c.headerTimeout,
 		ReadTimeout:       30 * time.Second,
@@ -162,8 +172,29 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
+	// The live classroom, on an embedded NATS. At shutdown its connections are told
+	// to connect again (1012) as soon as the listener closes, then drained with
+	// the requests in flight.
+	if c.live.Enabled && site.Steps() < 1 {
+		fmt.Fprintln(stderr, "server: the live classroom is off: the site's page names no steps (rebuild the site)")
+	} else if c.live.Enabled {
+		svc, err := live.Start(live.Options{Config: c.live, Steps: site.Steps(), FrameAncestors: c.frameAncestors, BaseURL: base, Log: logger})
+		if err != nil {
+			fmt.Fprintln(stderr, "server:", err)
+			ln.Close()
+			return 1
+		}
+		defer svc.Close(context.Background()) // when run returns early; a no-op after drainLive
+		opt.Live, opt.Health = svc, svc.Healthy
+		srv.RegisterOnShutdown(svc.Restart)
+		drainLive = svc.Close
+	}
 	srv.Handler = handler.New(site, opt)
-	fmt.Fprintf(stdout, "serving the diagram at http://%s/ (%d files from %s)\n", ln.Addr(), len(site.Files()), orEmbedded(c.dir))
+	liveState := "off"
+	if opt.Live != nil {
+		liveState = "on"
+	}
+	fmt.Fprintf(stdout, "serving the diagram at http://%s/ (%d files from %s; live classroom %s)\n", ln.Addr(), len(site.Files()), orEmbedded(c.dir), liveState)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -177,7 +208,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stderr, "server: shutting down, letting requests in flight finish")
 	sctx, cancel := context.WithTimeout(context.Background(), c.drain)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	err = srv.Shutdown(sctx)
+	if lerr := drainLive(sctx); err == nil {
+		err = lerr
+	}
+	if err != nil {
 		fmt.Fprintln(stderr, "server: requests still running after", c.drain, "were cut:", err)
 		srv.Close()
 		return 1

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net"
@@ -18,6 +19,11 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/connectedlearning/diagram/server/internal/live"
+	"github.com/connectedlearning/diagram/server/internal/live/proto"
 )
 
 // lockedBuffer is a bytes.Buffer that the server's goroutines may write to while
@@ -45,7 +51,11 @@ func TestParseFlags(t *testing.T) {
 		args []string
 		want config
 	}{
-		{"defaults", nil, config{addr: "127.0.0.1:8080", accessLog: true, headerTimeout: 5 * time.Second, drain: 10 * time.Second}},
+		{"defaults", nil, config{addr: "127.0.0.1:8080", accessLog: true, headerTimeout: 5 * time.Second, drain: 10 * time.Second,
+			live: live.Config{Enabled: true, MaxRooms: 100, MaxMembers: 200, Idle: time.Hour, Grace: 25 * time.Second}}},
+		{"live flags", []string{"-live-max-rooms", "5", "-live-max-members", "30", "-live-idle", "10m", "-live-grace", "10s"},
+			config{live: live.Config{Enabled: true, MaxRooms: 5, MaxMembers: 30, Idle: 10 * time.Minute, Grace: 10 * time.Second}}},
+		{"live off", []string{"-live=false", "-live-max-members", "0"}, config{live: live.Config{MaxRooms: 100, Idle: time.Hour, Grace: 25 * time.Second}}},
 		{"everything", []string{"-addr", ":9000", "-dir", "site", "-base-url", "https://example.edu/diagram", "-frame-ancestors", "https://a.example, 'self' http://b.example",
 			"-access-log=false", "-header-timeout", "2s", "-drain", "0"},
 			config{addr: ":9000", dir: "site", baseURL: "https://example.edu/diagram/", frameAncestors: []string{"https://a.example", "'self'", "http://b.example"},
@@ -69,8 +79,11 @@ func TestParseFlags(t *testing.T) {
 			if w.addr == "" { // rows that only set some fields compare only those
 				w.addr, w.accessLog, w.headerTimeout, w.drain = c.addr, c.accessLog, c.headerTimeout, c.drain
 			}
+			if w.live == (live.Config{}) { // rows about other flags
+				w.live = c.live
+			}
 			if c.addr != w.addr || c.dir != w.dir || c.baseURL != w.baseURL || !slices.Equal(c.frameAncestors, w.frameAncestors) ||
-				c.accessLog != w.accessLog || c.headerTimeout != w.headerTimeout || c.drain != w.drain {
+				c.accessLog != w.accessLog || c.headerTimeout != w.headerTimeout || c.drain != w.drain || c.live != w.live {
 				t.Errorf("parseFlags(%q) = %+v, want %+v", tt.args, *c, w)
 			}
 		})
@@ -91,6 +104,10 @@ func TestRunBadFlags(t *testing.T) {
 		{"zero header timeout", []string{"-header-timeout", "0"}, "-header-timeout"},
 		{"negative drain", []string{"-drain", "-1s"}, "-drain"},
 		{"not a duration", []string{"-drain", "soon"}, "-drain"},
+		{"no rooms", []string{"-live-max-rooms", "0"}, "-live-max-rooms"},
+		{"no members", []string{"-live-max-members", "0"}, "-live-max-members"},
+		{"grace too short", []string{"-live-grace", "1s"}, "-live-grace"},
+		{"idle shorter than grace", []string{"-live-idle", "10s", "-live-grace", "20s"}, "-live-idle"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -142,13 +159,24 @@ func TestRunNoSite(t *testing.T) {
 	}
 }
 
-// siteDir writes the smallest site the server loads.
+// siteDir writes the smallest site the server loads. Its page has no manifest, so
+// it names no steps (as a hand-made site), and the classroom is off.
 func siteDir(t *testing.T) string {
+	return writeSite(t, "")
+}
+
+// liveSiteDir is the smallest site with a live classroom: its page's manifest
+// names six steps.
+func liveSiteDir(t *testing.T) string {
+	return writeSite(t, `<script type=application/json id=manifest>{"steps":6}</script>`)
+}
+
+func writeSite(t *testing.T, manifest string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, body := range map[string]string{
-		"index.html": "<!doctype html><title>Test diagram</title><p>Hello from the test site",
-		"site.json":  `{"title":"Test diagram","description":"A test","version":"v1"}`,
+		"index.html": "<!doctype html><title>Test diagram</title>" + manifest + "<p>Hello from the test site",
+		"site.json":  `{"title":"Test diagram","description":"A test"}`,
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
@@ -346,6 +374,104 @@ func TestRunCutsRequestsAfterDrain(t *testing.T) {
 	}
 	if !strings.Contains(s.stderr.String(), "were cut") {
 		t.Errorf("stderr does not say requests were cut:\n%s", s.stderr.String())
+	}
+}
+
+// liveConn connects to the server's live classroom and sends first.
+func liveConn(t *testing.T, addr string, first any) (*websocket.Conn, map[string]any) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws://"+addr+"/live/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.CloseNow() })
+	if err := c.Write(ctx, websocket.MessageText, proto.Encode(first)); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		_, b, err := c.Read(ctx)
+		if err != nil {
+			t.Fatalf("no snapshot: %v", err)
+		}
+		var m map[string]any
+		json.Unmarshal(b, &m)
+		if m["type"] == "opened" {
+			return c, m
+		}
+		if m["type"] == "snapshot" {
+			return c, m
+		}
+	}
+}
+
+// On SIGTERM the live connections are told to connect again (1012, after an
+// error "restart"), and the server exits 0.
+func TestRunLiveShutdown(t *testing.T) {
+	s := startServer(t, "-dir", liveSiteDir(t))
+	resp, err := http.Get("http://" + s.addr + "/live/info")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("/live/info: %s", resp.Status)
+	}
+	p, opened := liveConn(t, s.addr, proto.Open{Type: proto.TypeOpen, Step: 2, Presenting: true})
+	f, _ := liveConn(t, s.addr, proto.Join{Type: proto.TypeJoin, Code: opened["code"].(string)})
+
+	terminate(t)
+	for name, c := range map[string]*websocket.Conn{"presenter": p, "follower": f} {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		var last map[string]any
+		var err error
+		for {
+			var b []byte
+			if _, b, err = c.Read(ctx); err != nil {
+				break
+			}
+			json.Unmarshal(b, &last)
+		}
+		cancel()
+		if websocket.CloseStatus(err) != websocket.StatusServiceRestart || last["type"] != "error" || last["code"] != "restart" {
+			t.Errorf("%s: closed with %v after %v; want 1012 after an error restart", name, err, last)
+		}
+	}
+	if code := s.wait(t, 10*time.Second); code != 0 {
+		t.Errorf("run = %d, want 0; stderr:\n%s", code, s.stderr.String())
+	}
+}
+
+// Without the live classroom, /live/ is not found: the page offers no live
+// controls, as on a static host.
+func TestRunLiveOff(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		args []string
+		says string
+	}{
+		{"-live=false", []string{"-dir", liveSiteDir(t), "-live=false"}, ""},
+		{"a site without steps", []string{"-dir", siteDir(t)}, "live classroom is off"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := startServer(t, tt.args...)
+			for _, p := range []string{"/live/info", "/live/ws"} {
+				resp, err := http.Get("http://" + s.addr + p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusNotFound {
+					t.Errorf("GET %s: %s, want 404", p, resp.Status)
+				}
+			}
+			if !strings.Contains(s.stderr.String(), tt.says) {
+				t.Errorf("stderr does not say %q:\n%s", tt.says, s.stderr.String())
+			}
+			terminate(t)
+			s.wait(t, 10*time.Second)
+		})
 	}
 }
 

@@ -188,7 +188,10 @@ func (s *Scene) Build(f *Frame) {
 	// clear the screen under it each frame.
 	f.layer = LayerPLN
 	v := common
-	v.add(aPLN, aCoP, w, s.about(PartPLN), target(s.selected), target(s.hover), float64(s.focus))
+	v.add(aPLN, aCoP, w, s.about(PartPLN), target(s.selected), target(s.hover), float64(s.focus), s.classGen)
+	for _, on := range s.seatOn {
+		v.add(on)
+	}
 	f.Layers[LayerPLN] = LayerInfo{Version: uint64(v), Scale: float32(s.plnScale), Alpha: 1, CX: cx, CY: cy, Bounds: whole, Opaque: true}
 	if aPLN > 0 {
 		f.glow(PartPLN, s.origin, 1.02*sc, pal.PLN.WithAlpha(0.10*aPLN))
@@ -216,6 +219,17 @@ func (s *Scene) Build(f *Frame) {
 			f.Path.MoveTo(px(pa))
 			f.Path.QuadTo(px(bow(pa, pb, 0.12)), px(pb))
 			f.add(Item{Kind: ItemStroke, Part: PartPLN, Color: pal.Link.WithAlpha(linkAlpha * vis * dimPLN), Width: float32(lw)}, op0, pt0)
+		}
+		// The class: each student linked to the crowd, in the accent's tone.
+		for k, on := range s.seatOn {
+			if on <= 0.01 || s.seatLink[k] < 0 {
+				continue
+			}
+			pa, pb := s.people[s.seat0+k].chest(), s.people[s.seatLink[k]].chest()
+			op0, pt0 := f.open()
+			f.Path.MoveTo(px(pa))
+			f.Path.QuadTo(px(bow(pa, pb, 0.12)), px(pb))
+			f.add(Item{Kind: ItemStroke, Part: PartPLN, Color: s.classColor(pal).WithAlpha(linkAlpha * on * aPLN * dimPLN), Width: float32(lw)}, op0, pt0)
 		}
 		for i := s.founding; i < len(s.people); i++ {
 			if i != s.joiner || !joinerMoving && w == 0 {
@@ -422,6 +436,9 @@ func (s *Scene) buildPerson(f *Frame, pal *Palette, i int, emph func(Color, floa
 	plnCol = emph(plnCol, shadeRange*(p.shade+1)/2)
 	copCol := emph(pal.CoP, 0.6*shadeRange*(p.shade+1)/2)
 	col = plnCol.Mix(copCol, p.cop)
+	if p.class {
+		col = emph(s.classColor(pal), shadeRange*(p.shade+1)/2)
+	}
 	hotPerson := s.hover.Person == i || s.selected.Person == i
 	if hotPerson || s.hover.Part == part && s.hover.Person < 0 || s.focus == part {
 		col = emph(col, 0.22)
@@ -493,6 +510,11 @@ func (s *Scene) buildPerson(f *Frame, pal *Palette, i int, emph func(Color, floa
 	f.circle(part, s.toPx(p.head()), headR*h*sc, emph(col, 0.16).WithAlpha(a))
 	f.member = 0
 }
+
+// classColor is the tone that marks the class: the network's hue drawn towards the
+// accent of connections, so that students read as part of the network and stand
+// out in it.
+func (s *Scene) classColor(pal *Palette) Color { return pal.PLN.Mix(pal.Pulse, 0.5) }
 
 // buildHalos marks the selected and the hovered (or keyboard-focused) part.
 func (s *Scene) buildHalos(f *Frame, pal *Palette) {

@@ -51,14 +51,18 @@ type Member struct {
 	Part   Part
 	Kind   Kind
 	Joined bool
+	Class  bool // a student of a live session, in a seat of the network; Role is the seat
 	Role   int
 }
 
 // Words names the list of the language file that describes the member: "person",
-// "newcomer", or a resource kind.
+// "newcomer", "class" (a student: the page has their name), or a resource kind.
 func (m Member) Words() string {
 	if m.Joined {
 		return "newcomer"
+	}
+	if m.Class {
+		return "class"
 	}
 	return m.Kind.String()
 }
@@ -70,11 +74,11 @@ func (s *Scene) Member(i int) (m Member, ok bool) {
 	}
 	p := &s.people[i]
 	part := s.personPart(i)
-	return Member{Part: part, Kind: p.kind, Joined: !p.founding && part == PartCoP, Role: p.role}, true
+	return Member{Part: part, Kind: p.kind, Joined: !p.founding && part == PartCoP, Class: p.class, Role: p.role}, true
 }
 
 // Members lists every member of the picture as it is now, by index: the ring's
-// founding members, then the network's people, then its resources.
+// founding members, then the network's people, its resources, and the class's seats.
 func (s *Scene) Members() []Member {
 	out := make([]Member, len(s.people))
 	for i := range out {

@@ -124,7 +124,7 @@ func TestNetworkLayoutForEveryCrowd(t *testing.T) {
 				if err := checkNetwork(s); err != nil {
 					t.Errorf("%d people, resources %s, seed %d: %v", people, res, seed, err)
 				}
-				if got := len(s.people) - s.founding; got != people+strings.Count(res, ",")+1 {
+				if got := len(s.crowd); got != people+strings.Count(res, ",")+1 {
 					t.Errorf("%d people, resources %s: %d in the network", people, res, got)
 				}
 			}
@@ -258,9 +258,13 @@ func TestMembers(t *testing.T) {
 			if m.Part != PartPLN || m.Kind != KindPerson || m.Words() != "person" {
 				t.Errorf("network person %d: %+v", i, m)
 			}
-		default:
+		case i < s.seat0:
 			if !m.Kind.Resource() {
 				t.Errorf("member %d should be a resource: %+v", i, m)
+			}
+		default:
+			if !m.Class || m.Part != PartPLN || m.Words() != "class" || m.Role != i-s.seat0 {
+				t.Errorf("member %d should be a seat of the class: %+v", i, m)
 			}
 		}
 	}

@@ -77,6 +77,7 @@ const (
 type person struct {
 	// static
 	founding bool    // a founding member of the CoP (not the PLN)
+	class    bool    // a seat for a student of a live session
 	kind     Kind    // a person, or a resource
 	pose     pose    // PLN people: how they stand
 	home     Vec     // PLN: where the feet (a resource: its base) stand
@@ -276,7 +277,8 @@ func layoutPeople(c *Content) []person {
 // little, every one in the band between the ring and the edge, clear of the labels'
 // boxes and of one another. It then picks the joiner of step 5: the person nearest
 // the lower right, where the walk inwards is in plain view and clear of every label.
-func (s *Scene) layoutCrowd() {
+// It returns the band's free space as it leaves it, and the crowd's size factor.
+func (s *Scene) layoutCrowd() (*band, float64) {
 	n := s.founding
 	seed := uint32(s.c.PLN.Seed)
 	crowd := len(s.people) - n
@@ -299,50 +301,9 @@ func (s *Scene) layoutCrowd() {
 		}
 	}
 
-	var keep []Rect
-	for _, a := range DesignAnchors() {
-		keep = append(keep, Rect{a.X - a.MaxW/2 - labelMargin, a.Y - a.MaxH/2 - labelMargin, a.MaxW + 2*labelMargin, a.MaxH + 2*labelMargin})
-	}
-	placed := make([]Rect, 0, crowd)
-	free := func(b Rect) bool {
-		for _, c := range [4]Vec{{b.X, b.Y}, {b.X + b.W, b.Y}, {b.X, b.Y + b.H}, {b.X + b.W, b.Y + b.H}} {
-			if c.Len() > plnOuter {
-				return false
-			}
-		}
-		// The nearest point of the box to the centre.
-		near := Vec{clamp(0, b.X, b.X+b.W), clamp(0, b.Y, b.Y+b.H)}
-		if near.Len() < plnInner {
-			return false
-		}
-		g := Rect{b.X - plnSpace/2, b.Y - plnSpace/2, b.W + plnSpace, b.H + plnSpace}
-		for _, k := range keep {
-			if g.Overlaps(k) {
-				return false
-			}
-		}
-		for _, q := range placed {
-			q = Rect{q.X - plnSpace/2, q.Y - plnSpace/2, q.W + plnSpace, q.H + plnSpace}
-			if g.Overlaps(q) {
-				return false
-			}
-		}
-		return true
-	}
+	sp := newBand(crowd)
 	// try stands member p with its box's middle at c, and reports whether it fits.
-	try := func(p *person, c Vec) bool {
-		p.home = Vec{}
-		p.stand(1)
-		b := p.bounds()
-		p.home = c.Sub(Vec{b.X + b.W/2, b.Y + b.H/2})
-		b.X, b.Y = b.X+p.home.X, b.Y+p.home.Y
-		if !free(b) {
-			return false
-		}
-		placed = append(placed, b)
-		p.homeA = math.Atan2(c.Y, c.X)
-		return true
-	}
+	try := func(p *person, c Vec) bool { return sp.stand(p, c) }
 
 	span := 2*math.Pi - 2*plnGapHalf
 	a0 := plnGapAngle + plnGapHalf
@@ -423,7 +384,7 @@ func (s *Scene) layoutCrowd() {
 			p.homeA = a
 		}
 		prev = p
-		prevBox = placed[len(placed)-1]
+		prevBox = sp.placed[len(sp.placed)-1]
 	}
 	// The crowd in order going round, for links and routes between neighbours.
 	s.crowd = s.crowd[:0]
@@ -434,6 +395,66 @@ func (s *Scene) layoutCrowd() {
 	for i := n; i < len(s.people); i++ {
 		s.people[i].stand(1)
 	}
+	return sp, fit
+}
+
+// band is the network's free space while members are placed in it: the annulus
+// between the ring and the edge, less the labels' largest boxes and the boxes of
+// the members placed so far, each with room round it.
+type band struct {
+	keep, placed []Rect
+}
+
+func newBand(n int) *band {
+	b := &band{placed: make([]Rect, 0, n)}
+	for _, a := range DesignAnchors() {
+		b.keep = append(b.keep, Rect{a.X - a.MaxW/2 - labelMargin, a.Y - a.MaxH/2 - labelMargin, a.MaxW + 2*labelMargin, a.MaxH + 2*labelMargin})
+	}
+	return b
+}
+
+// fits reports whether box r is free.
+func (sp *band) fits(r Rect) bool {
+	for _, c := range [4]Vec{{r.X, r.Y}, {r.X + r.W, r.Y}, {r.X, r.Y + r.H}, {r.X + r.W, r.Y + r.H}} {
+		if c.Len() > plnOuter {
+			return false
+		}
+	}
+	// The nearest point of the box to the centre.
+	near := Vec{clamp(0, r.X, r.X+r.W), clamp(0, r.Y, r.Y+r.H)}
+	if near.Len() < plnInner {
+		return false
+	}
+	g := Rect{r.X - plnSpace/2, r.Y - plnSpace/2, r.W + plnSpace, r.H + plnSpace}
+	for _, k := range sp.keep {
+		if g.Overlaps(k) {
+			return false
+		}
+	}
+	for _, q := range sp.placed {
+		q = Rect{q.X - plnSpace/2, q.Y - plnSpace/2, q.W + plnSpace, q.H + plnSpace}
+		if g.Overlaps(q) {
+			return false
+		}
+	}
+	return true
+}
+
+// stand tries member p with its box's middle at c: if it fits, p stays there and
+// its box is taken.
+func (sp *band) stand(p *person, c Vec) bool {
+	p.home = Vec{}
+	p.stand(1)
+	r := p.bounds()
+	p.home = c.Sub(Vec{r.X + r.W/2, r.Y + r.H/2})
+	r.X, r.Y = r.X+p.home.X, r.Y+p.home.Y
+	if !sp.fits(r) {
+		return false
+	}
+	sp.placed = append(sp.placed, r)
+	p.homeA = math.Atan2(c.Y, c.X)
+	p.stand(1)
+	return true
 }
 
 // angleDiff returns a-b wrapped to (-π, π].

@@ -24,7 +24,8 @@ type pulse struct {
 	pos      Vec
 	trail    [pulseTrail]Vec
 	alpha    float64
-	a, c, b  Vec // current hop: from a to b with control c (design units)
+	a, c, b  Vec     // current hop: from a to b with control c (design units)
+	side     float64 // which way the hops bow
 	hopT     float64
 	routePLN [2]int // people at the ends of this trip (in, out)
 	routeCoP [2]int
@@ -32,67 +33,73 @@ type pulse struct {
 }
 
 func (s *Scene) updatePulses() {
-	k := len(s.pulses)
+	k := len(s.pulses) - maxSparks
 	P := s.c.Pulses.Period
 	glow := 0.0
 	for i := range s.gearGlow {
 		s.gearGlow[i] = 0
 	}
 	vis := s.ch[chPulses] * math.Min(s.ch[chCoP], s.ch[chPLN]) * s.ch[chBrain]
-	for i := range s.pulses {
+	for i := 0; i < k; i++ {
 		pu := &s.pulses[i]
 		ph := s.anim/P + float64(i)/float64(k)
 		cycle := math.Floor(ph)
 		u := ph - cycle
 		s.route(pu, uint32(i), uint32(int64(cycle)))
-		// The brain lights up as a pulse arrives, and fades as it leaves.
-		bump := smoothstep(puBrainIn-0.03, puBrainIn+0.01, u) * (1 - smoothstep(puBrainIn+0.04, puBrainOut+0.06, u))
-		glow = math.Max(glow, bump*vis)
-		s.gearGlow[pu.gear[0]] = math.Max(s.gearGlow[pu.gear[0]], bump*vis)
-
-		pu.visible = vis > 0.01 && (u < puBrainIn || u >= puBrainOut && u < puOutEnd)
-		pu.alpha = vis
-		var hopStart, hopEnd float64
-		var from, to Vec
-		switch {
-		case u < puInEnd:
-			hopStart, hopEnd = 0, puInEnd
-			from, to = s.chestOnScreen(pu.routePLN[0]), s.chestOnScreen(pu.routeCoP[0])
-			pu.inbound = true
-		case u < puBrainOut:
-			hopStart, hopEnd = puInEnd, puBrainIn
-			from, to = s.chestOnScreen(pu.routeCoP[0]), s.gears[pu.gear[0]].Center
-			pu.inbound = true
-		case u < puOutMid:
-			hopStart, hopEnd = puBrainOut, puOutMid
-			from, to = s.gears[pu.gear[1]].Center, s.chestOnScreen(pu.routeCoP[1])
-			pu.inbound = false
-		default:
-			hopStart, hopEnd = puOutMid, puOutEnd
-			from, to = s.chestOnScreen(pu.routeCoP[1]), s.chestOnScreen(pu.routePLN[1])
-			pu.inbound = false
-		}
-		side := 0.2
+		pu.side = 0.2
 		if hash32(uint32(i)*31+uint32(int64(cycle))*7)&1 == 0 {
-			side = -0.2
+			pu.side = -0.2
 		}
-		pu.a, pu.b, pu.c = from, to, bow(from, to, side)
-		t := clamp01((u - hopStart) / (hopEnd - hopStart))
-		pu.hopT = t
-		pu.pos = quadAt(pu.a, pu.c, pu.b, easeInOut(t))
-		for j := range pu.trail {
-			tt := clamp01(t - 0.045*float64(j+1))
-			pu.trail[j] = quadAt(pu.a, pu.c, pu.b, easeInOut(tt))
-		}
+		glow = math.Max(glow, s.placePulse(pu, u, vis))
 	}
+	glow = math.Max(glow, s.updateSparks(vis))
 	s.glow = glow
+}
+
+// placePulse puts pulse pu at fraction u of its round trip, shown at opacity vis,
+// and returns how much the brain lights up for it.
+func (s *Scene) placePulse(pu *pulse, u, vis float64) float64 {
+	// The brain lights up as a pulse arrives, and fades as it leaves.
+	bump := smoothstep(puBrainIn-0.03, puBrainIn+0.01, u) * (1 - smoothstep(puBrainIn+0.04, puBrainOut+0.06, u))
+	s.gearGlow[pu.gear[0]] = math.Max(s.gearGlow[pu.gear[0]], bump*vis)
+
+	pu.visible = vis > 0.01 && (u < puBrainIn || u >= puBrainOut && u < puOutEnd)
+	pu.alpha = vis
+	var hopStart, hopEnd float64
+	var from, to Vec
+	switch {
+	case u < puInEnd:
+		hopStart, hopEnd = 0, puInEnd
+		from, to = s.chestOnScreen(pu.routePLN[0]), s.chestOnScreen(pu.routeCoP[0])
+		pu.inbound = true
+	case u < puBrainOut:
+		hopStart, hopEnd = puInEnd, puBrainIn
+		from, to = s.chestOnScreen(pu.routeCoP[0]), s.gears[pu.gear[0]].Center
+		pu.inbound = true
+	case u < puOutMid:
+		hopStart, hopEnd = puBrainOut, puOutMid
+		from, to = s.gears[pu.gear[1]].Center, s.chestOnScreen(pu.routeCoP[1])
+		pu.inbound = false
+	default:
+		hopStart, hopEnd = puOutMid, puOutEnd
+		from, to = s.chestOnScreen(pu.routeCoP[1]), s.chestOnScreen(pu.routePLN[1])
+		pu.inbound = false
+	}
+	pu.a, pu.b, pu.c = from, to, bow(from, to, pu.side)
+	t := clamp01((u - hopStart) / (hopEnd - hopStart))
+	pu.hopT = t
+	pu.pos = quadAt(pu.a, pu.c, pu.b, easeInOut(t))
+	for j := range pu.trail {
+		tt := clamp01(t - 0.045*float64(j+1))
+		pu.trail[j] = quadAt(pu.a, pu.c, pu.b, easeInOut(tt))
+	}
+	return bump * vis
 }
 
 // route picks the people and gears of pulse i's trip number cycle.
 func (s *Scene) route(pu *pulse, i, cycle uint32) {
 	h := hash32(i*0x9e3779b9 ^ hash32(cycle+uint32(s.c.PLN.Seed)*977))
-	n, all := s.founding, len(s.people)
-	m := all - n
+	n, m := s.founding, len(s.crowd) // the crowd, not the class's seats after it
 	// In: a PLN member (not the joiner, who is busy walking), then the ring member
 	// nearest to it.
 	in := n + int(h%uint32(m))

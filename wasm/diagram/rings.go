@@ -204,6 +204,9 @@ func (s *Scene) updatePLN() {
 		}
 		p.stand(grow)
 		p.alpha = s.plnAlpha(i)
+		if p.class {
+			p.alpha = s.ch[chPLN] * s.seatOn[i-s.seat0]
+		}
 	}
 }
 

@@ -63,6 +63,7 @@ const (
 	ChangedSelection
 	ChangedHover
 	ChangedLayout
+	ChangedClass // a student took or left a seat
 )
 
 // Scene is the whole diagram: static layout plus the state that ticks advance.
@@ -81,6 +82,15 @@ type Scene struct {
 	slotAfter  int   // the joiner takes its place after this founding member
 	order      []int // ring order, the joiner included
 	crowd      []int // the network's members going round (by angle)
+	seat0      int   // people[seat0:] are the class's seats
+	seatBand   *band // the band's free space, until the seats are laid out
+	seatFit    float64
+	seatID     []int // per seat: the student sitting there, -1 for none
+	seatOn     []float64
+	seatLink   []int // per seat: the member of the crowd its student is linked to
+	classGen   float64
+	sparks     [maxSparks]spark
+	sparkSeq   int
 	ringAngle  []float64
 	links      [][2]int
 	copArm     float64 // arm segment length for CoP members, in person heights
@@ -138,10 +148,12 @@ func New(c *Content) *Scene {
 	s.gearGlow = make([]float64, len(s.gears))
 	s.people = layoutPeople(c)
 	s.founding = c.CoP.People
-	s.layoutCrowd()
+	sp, fit := s.layoutCrowd()
 	s.layoutRing()
 	s.links = layoutLinks(s, c.PLN.Links, uint32(c.PLN.Seed))
-	s.pulses = make([]pulse, c.Pulses.Count)
+	s.seatBand, s.seatFit = sp, fit // the class's seats are found when first needed
+	s.seat0 = len(s.people)
+	s.pulses = make([]pulse, c.Pulses.Count+maxSparks) // the connections' come last
 	s.ch = stepTargets[NumSteps]
 	s.target = s.ch
 	// Open on a moment when the pulses are spread along their routes, so that even a
@@ -247,6 +259,9 @@ func (s *Scene) Tick() {
 	adv := 0.0
 	if s.playing {
 		adv = step
+		moving = true
+	}
+	if s.advanceClass(step, s.playing) {
 		moving = true
 	}
 	if moving {

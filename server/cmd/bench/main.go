@@ -1,7 +1,7 @@
 // Command bench measures the diagram against baselines, side by side in one run,
 // and prints one table (also written as JSON and Markdown to dist/bench/):
 //
-//	go run ./server/cmd/bench [-runs 5] [-only download,ttff,fps,idle,tick,server,build]
+//	go run ./server/cmd/bench [-runs 5] [-only download,ttff,fps,idle,tick,server,build,live]
 //
 // Every row is a ratio of runs interleaved in this command (medians of at least
 // five), because machines here are shared and noisy. It installs what it needs
@@ -37,7 +37,7 @@ type Row struct {
 
 var (
 	runs   = flag.Int("runs", 5, "runs per measurement (medians; at least 5)")
-	only   = flag.String("only", "", "comma-separated rows to run (download,ttff,fps,idle,tick,server,build); all by default")
+	only   = flag.String("only", "", "comma-separated rows to run (download,ttff,fps,idle,tick,server,build,live); all by default")
 	outDir = flag.String("out", "dist/bench", "where to write bench.json and bench.md")
 )
 
@@ -75,6 +75,9 @@ func main() {
 	}
 	if want("server") {
 		rows = append(rows, env.serverRows()...)
+	}
+	if want("live") {
+		rows = append(rows, env.liveRows()...)
 	}
 	report(rows)
 }
@@ -126,6 +129,8 @@ func format(v float64, unit string) string {
 		return fmt.Sprintf("%.0f B (%.2f MB)", v, v/1e6)
 	case "ms":
 		return fmt.Sprintf("%.0f ms", v)
+	case "msf":
+		return fmt.Sprintf("%.2f ms", v)
 	case "ns":
 		return fmt.Sprintf("%.0f ns", v)
 	case "s":

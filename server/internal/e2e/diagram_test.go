@@ -61,14 +61,22 @@ var layerColor = map[diagram.Part][]string{
 func TestDiagramDrawsEveryLayerAtEverySize(t *testing.T) {
 	needBrowser(t)
 	sizes := []struct {
-		w, h int
-		dpr  float64
-	}{{1280, 720, 1}, {1920, 1080, 1}, {400, 300, 1}, {390, 844, 2}}
+		w, h    int
+		dpr     float64
+		profile diagram.Profile
+	}{
+		{1280, 720, 1, diagram.ProfileDark}, {1920, 1080, 1, diagram.ProfileDark}, {400, 300, 1, diagram.ProfileDark}, {390, 844, 2, diagram.ProfileDark},
+		{1280, 720, 1, diagram.ProfileProjector}, {1920, 1080, 1, diagram.ProfileProjector}, {390, 844, 2, diagram.ProfileProjector},
+	}
 	for _, sz := range sizes {
-		t.Run(fmt.Sprintf("%dx%d@%gx", sz.w, sz.h, sz.dpr), func(t *testing.T) {
-			tb := open(t, mainServer(t)+"?paused=1", sz.w, sz.h, withDPR(sz.dpr))
+		name := fmt.Sprintf("%dx%d", sz.w, sz.h)
+		if sz.profile != diagram.ProfileDark {
+			name += "-" + sz.profile.String()
+		}
+		t.Run(fmt.Sprintf("%s@%gx", name, sz.dpr), func(t *testing.T) {
+			tb := open(t, mainServer(t)+"?paused=1&colorProfile="+sz.profile.String(), sz.w, sz.h, withDPR(sz.dpr))
 			tb.waitReady()
-			img := tb.screenshot(fmt.Sprintf("diagram-%dx%d", sz.w, sz.h))
+			img := tb.screenshot("diagram-" + name)
 			if n := distinctColors(img); n < 40 {
 				t.Fatalf("the screenshot has %d colours: blank or flat", n)
 			}
@@ -78,7 +86,7 @@ func TestDiagramDrawsEveryLayerAtEverySize(t *testing.T) {
 				t.Errorf("canvas is %d px wide, want %d (w × device pixel ratio)", cw[0], want)
 			}
 			s, c := model(t, tb)
-			pal := &c.Palettes[diagram.ProfileDark]
+			pal := &c.Palettes[sz.profile]
 			checked := map[diagram.Part]int{}
 			wrong := map[diagram.Part][]string{}
 			for _, p := range s.Probes() {

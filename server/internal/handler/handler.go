@@ -211,8 +211,14 @@ type Options struct {
 	// FrameAncestors lists the origins allowed to embed the diagram in a frame.
 	// Empty means every site may (embedding is the diagram's job).
 	FrameAncestors []string
-	// Log receives an access log line per request; nil for none.
+	// Log receives an access log line per request; nil for none. It records the
+	// path, never the query: a join code in ?join= is not logged.
 	Log *slog.Logger
+	// Live serves /live/ (the live classroom); nil: those paths are not found,
+	// as on a static host, and the page offers no live controls.
+	Live http.Handler
+	// Health, if set, makes /healthz answer 503 with its error.
+	Health func() error
 }
 
 // Handler serves a Site.
@@ -269,10 +275,21 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/healthz":
 		hd.Set("Content-Type", "text/plain; charset=utf-8")
 		hd.Set("Cache-Control", "no-store")
+		if h.opt.Health != nil {
+			if err := h.opt.Health(); err != nil {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				w.Write([]byte("unhealthy: " + err.Error() + "\n"))
+				return
+			}
+		}
 		w.Write([]byte("ok\n"))
 		return
 	case "/oembed":
 		h.serveOEmbed(w, r)
+		return
+	}
+	if h.opt.Live != nil && strings.HasPrefix(p, "/live/") {
+		h.opt.Live.ServeHTTP(w, r)
 		return
 	}
 	f := h.lookup(p)

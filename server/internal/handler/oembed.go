@@ -225,3 +225,12 @@ func (s *Site) SetBaseURL(base string) error {
 
 // BaseURL is the public address set by SetBaseURL ("" when none is).
 func (s *Site) BaseURL() string { return s.base }
+
+// Steps is the number of the presentation's steps, from the page's manifest (the
+// model's count); 0 for a page without one.
+func (s *Site) Steps() int {
+	if s.man == nil {
+		return 0
+	}
+	return s.man.Steps
+}

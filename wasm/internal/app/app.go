@@ -22,6 +22,7 @@ type Page interface {
 	SVG(svg string)
 	Ready()
 	Idle(on bool)
+	Class(seats []page.Seat, overflow, capacity int)
 }
 
 // Controller owns the scene between the renderer and the page.
@@ -39,6 +40,8 @@ type Controller struct {
 	export      diagram.Frame
 	svg         []byte
 	readySent   bool
+	overflow    int // students without a seat
+	seats       []page.Seat
 }
 
 // New sets up a controller and applies the page's starting options.
@@ -154,6 +157,10 @@ func (c *Controller) apply(cmd *page.Command) {
 		s.Pointer(0, 0, false)
 	case page.CmdExportSVG:
 		c.exportSVG(cmd.Texts, cmd.S)
+	case page.CmdClass:
+		c.overflow = s.SetClass(cmd.Ns)
+	case page.CmdConnection:
+		s.Connection(cmd.N)
 	}
 }
 
@@ -202,6 +209,13 @@ func (c *Controller) report() {
 	}
 	if ch&diagram.ChangedHover != 0 {
 		c.page.Hover(c.describe(s.Hover()))
+	}
+	if ch&diagram.ChangedClass != 0 {
+		c.seats = c.seats[:0]
+		for _, st := range s.Class() {
+			c.seats = append(c.seats, page.Seat{ID: st.ID, Member: st.Member})
+		}
+		c.page.Class(c.seats, c.overflow, s.Seats())
 	}
 	if ch&(diagram.ChangedLayout|diagram.ChangedStep) != 0 {
 		as := s.Anchors()

@@ -257,3 +257,62 @@ func TestMalformedStageIgnored(t *testing.T) {
 		t.Error("a malformed stage moved the layout")
 	}
 }
+
+// The page tells the program who is in the live session; the program answers with
+// their seats (the members that draw them), how many found none and how many seats
+// there are, and sends a student's connection.
+func TestClassAndConnections(t *testing.T) {
+	c, p := newController(t, defaults())
+	ticks(c, 1)
+	p.Send(page.Command{Kind: page.CmdClass, Ns: []int{4, 9, 2}})
+	ticks(c, 1)
+	if len(p.Last.Seats) != 3 || p.Last.Capacity < 20 || p.Last.Overflow != 0 {
+		t.Fatalf("class of 3: seats %+v, capacity %d, overflow %d", p.Last.Seats, p.Last.Capacity, p.Last.Overflow)
+	}
+	for _, st := range p.Last.Seats {
+		m, ok := c.Scene.Member(st.Member)
+		if !ok || !m.Class {
+			t.Errorf("seat %+v is member %+v", st, m)
+		}
+	}
+	// Selecting a student names them as the class: the page has their name.
+	// (Clicked where the canvas hits the seat, once the student has walked in.)
+	seat := p.Last.Seats[0].Member
+	ticks(c, 10*diagram.TPS)
+	found := false
+	for y := 0.0; y < 720 && !found; y += 3 {
+		for x := 0.0; x < 1280 && !found; x += 3 {
+			if c.Scene.HitTest(x, y).Person == seat {
+				c.Click(x, y)
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("the seated member %d is nowhere on the canvas", seat)
+	}
+	ticks(c, 1)
+	if s := p.Last.Selection; s.Kind != "class" || s.Ring != "pln" {
+		t.Errorf("a selected student: %+v", s)
+	}
+	big := make([]int, p.Last.Capacity+5)
+	for i := range big {
+		big[i] = 100 + i
+	}
+	p.Send(page.Command{Kind: page.CmdClass, Ns: big})
+	ticks(c, 1)
+	if p.Last.Overflow != 5 || len(p.Last.Seats) != p.Last.Capacity {
+		t.Errorf("a class past the seats: %d seated, %d over", len(p.Last.Seats), p.Last.Overflow)
+	}
+	before := len(p.Events)
+	p.Send(page.Command{Kind: page.CmdConnection, N: 100})
+	ticks(c, 1)
+	if !c.Scene.NeedsDraw() {
+		t.Error("a connection does not ask for a frame")
+	}
+	for _, e := range p.Events[before:] {
+		if e == "class" {
+			t.Error("a connection re-sent the class")
+		}
+	}
+}

@@ -43,10 +43,12 @@ const (
 	CmdVisible           // N: 1 visible, 0 hidden or scrolled away
 	CmdPointerLeave      // the pointer left the canvas
 	CmdExportSVG         // Texts: labels (3), caption, title, heading; S: profile or ""; answered with SVG
+	CmdClass             // Ns: the students in the live session, by the page's numbers for them
+	CmdConnection        // N: a student's number: their connection pulse
 )
 
 var kindNames = [...]string{"", "goto", "present", "select", "focus", "play", "pause", "speed", "profile",
-	"motion", "stage", "visible", "pointerLeave", "exportSVG"}
+	"motion", "stage", "visible", "pointerLeave", "exportSVG", "class", "connection"}
 
 // ParseKind maps a command name to its kind (CmdNone if unknown).
 func ParseKind(s string) Kind {
@@ -73,6 +75,13 @@ type Command struct {
 	S          string
 	X, Y, W, H float64
 	Texts      []string
+	Ns         []int
+}
+
+// Seat is a student's place in the picture: the page's number for them and the
+// member of the picture that draws them (hover and selection events name it).
+type Seat struct {
+	ID, Member int
 }
 
 // Selection describes what is selected or hovered, for the page's panel and the

@@ -58,7 +58,21 @@ func (p *Page) command(this js.Value, args []js.Value) any {
 		return f, f == f
 	}
 	switch c.Kind {
-	case CmdGoto, CmdPresent, CmdMotion, CmdVisible:
+	case CmdClass:
+		// A list of whole numbers, at most a room's worth; anything else is refused.
+		if a.Type() != js.TypeObject || a.Length() > 10000 {
+			warn("diagram: command class needs a list of numbers, ignored:", a)
+			return false
+		}
+		for i := 0; i < a.Length(); i++ {
+			f, ok := num(a.Index(i))
+			if !ok || f != float64(int(f)) || f < 0 {
+				warn("diagram: command class needs whole numbers, ignored:", a)
+				return false
+			}
+			c.Ns = append(c.Ns, int(f))
+		}
+	case CmdGoto, CmdPresent, CmdMotion, CmdVisible, CmdConnection:
 		f, ok := num(a)
 		if !ok {
 			warn("diagram: command "+c.Kind.String()+" needs a number, ignored:", a)
@@ -190,6 +204,16 @@ func (p *Page) Hover(s Selection) { p.emit("hover", s.js()) }
 
 func (s Selection) js() map[string]any {
 	return map[string]any{"part": s.Part, "person": s.Person, "ring": s.Ring, "kind": s.Kind, "role": s.Role}
+}
+
+// Class reports the students' seats in the picture, how many found none, and how
+// many there are.
+func (p *Page) Class(seats []Seat, overflow, capacity int) {
+	list := make([]any, len(seats))
+	for i, st := range seats {
+		list[i] = map[string]any{"id": st.ID, "member": st.Member}
+	}
+	p.emit("class", map[string]any{"seats": list, "overflow": overflow, "capacity": capacity})
 }
 
 // Anchors reports where the labels go.

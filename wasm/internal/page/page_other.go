@@ -23,6 +23,9 @@ type Page struct {
 		Failure   Failure
 		Error     string
 		Idle      bool
+		Seats     []Seat
+		Overflow  int
+		Capacity  int
 	}
 }
 
@@ -55,6 +58,12 @@ func (p *Page) Hover(s Selection)  { p.Events = append(p.Events, "hover"); p.Las
 func (p *Page) Fail(what Failure, msg string) {
 	p.Events = append(p.Events, "error")
 	p.Last.Failure, p.Last.Error = what, msg
+}
+
+func (p *Page) Class(seats []Seat, overflow, capacity int) {
+	p.Events = append(p.Events, "class")
+	p.Last.Seats = append(p.Last.Seats[:0], seats...)
+	p.Last.Overflow, p.Last.Capacity = overflow, capacity
 }
 
 func (p *Page) Anchors(as []Anchor, scale float64) {
