@@ -134,7 +134,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		debug.SetGCPercent(20)
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	opt := handler.Options{FrameAncestors: c.frameAncestors, BaseURL: c.baseURL}
+	opt := handler.Options{FrameAncestors: c.frameAncestors}
 	if c.accessLog {
 		opt.Log = logger
 	}
@@ -147,22 +147,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	// The live classroom, on an embedded NATS. At shutdown its connections are told
-	// to connect again (1012) as soon as the listener closes, then drained with
-	// the requests in flight.
-	if c.live.Enabled && site.Info.Steps < 1 {
-		fmt.Fprintln(stderr, "server: the live classroom is off: the site's site.json names no steps (rebuild the site)")
-	} else if c.live.Enabled {
-		svc, err := live.Start(live.Options{Config: c.live, Steps: site.Info.Steps, FrameAncestors: c.frameAncestors, BaseURL: c.baseURL, Log: logger})
-		if err != nil {
-			fmt.Fprintln(stderr, "server:", err)
-			return 1
-		}
-		defer svc.Close(context.Background()) // when run returns early; a no-op after drainLive
-		opt.Live, opt.Health = svc, svc.Healthy
-		srv.RegisterOnShutdown(svc.Restart)
-		drainLive = svc.Close
-	}
 	// Signals are caught before the address is announced, so that a SIGTERM sent as
 	// soon as it is (by a supervisor or a test) shuts down gracefully, not by the
 	// signal's default action.
@@ -173,8 +157,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "server:", err)
 		return 1
 	}
-	// The page needs its public address for embed codes and oEmbed discovery: the
-	// flag's, or this server's own when it listens on a definite host.
+	// The site's public address, held once for the embed codes, the oEmbed discovery
+	// link and the oEmbed answers: the flag's, or this server's own when it listens
+	// on a definite host (else each oEmbed answer names the host it was asked on).
 	base := c.baseURL
 	if host, _, _ := net.SplitHostPort(ln.Addr().String()); base == "" && host != "" {
 		if ip := net.ParseIP(host); ip == nil || !ip.IsUnspecified() {
@@ -186,6 +171,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "server:", err)
 			return 1
 		}
+	}
+	// The live classroom, on an embedded NATS. At shutdown its connections are told
+	// to connect again (1012) as soon as the listener closes, then drained with
+	// the requests in flight.
+	if c.live.Enabled && site.Steps() < 1 {
+		fmt.Fprintln(stderr, "server: the live classroom is off: the site's page names no steps (rebuild the site)")
+	} else if c.live.Enabled {
+		svc, err := live.Start(live.Options{Config: c.live, Steps: site.Steps(), FrameAncestors: c.frameAncestors, BaseURL: base, Log: logger})
+		if err != nil {
+			fmt.Fprintln(stderr, "server:", err)
+			ln.Close()
+			return 1
+		}
+		defer svc.Close(context.Background()) // when run returns early; a no-op after drainLive
+		opt.Live, opt.Health = svc, svc.Healthy
+		srv.RegisterOnShutdown(svc.Restart)
+		drainLive = svc.Close
 	}
 	srv.Handler = handler.New(site, opt)
 	liveState := "off"

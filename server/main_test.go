@@ -8,7 +8,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -157,23 +159,24 @@ func TestRunNoSite(t *testing.T) {
 	}
 }
 
-// siteDir writes the smallest site the server loads. Its site.json names no
-// steps (as a site built before the live classroom), so the classroom is off.
+// siteDir writes the smallest site the server loads. Its page has no manifest, so
+// it names no steps (as a hand-made site), and the classroom is off.
 func siteDir(t *testing.T) string {
-	return writeSite(t, `{"title":"Test diagram","description":"A test","version":"v1"}`)
+	return writeSite(t, "")
 }
 
-// liveSiteDir is the smallest site with a live classroom: six steps.
+// liveSiteDir is the smallest site with a live classroom: its page's manifest
+// names six steps.
 func liveSiteDir(t *testing.T) string {
-	return writeSite(t, `{"title":"Test diagram","description":"A test","version":"v1","steps":6}`)
+	return writeSite(t, `<script type=application/json id=manifest>{"steps":6}</script>`)
 }
 
-func writeSite(t *testing.T, info string) string {
+func writeSite(t *testing.T, manifest string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, body := range map[string]string{
-		"index.html": "<!doctype html><title>Test diagram</title><p>Hello from the test site",
-		"site.json":  info,
+		"index.html": "<!doctype html><title>Test diagram</title>" + manifest + "<p>Hello from the test site",
+		"site.json":  `{"title":"Test diagram","description":"A test"}`,
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
@@ -468,6 +471,96 @@ func TestRunLiveOff(t *testing.T) {
 			}
 			terminate(t)
 			s.wait(t, 10*time.Second)
+		})
+	}
+}
+
+// The server binary carries neither the model nor the build's minifier and
+// bundler: what it shares with the build is the small siteformat package.
+func TestServerLinksNeitherTheModelNorTheMinifier(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	if !slices.Contains(deps, "github.com/connectedlearning/diagram/server/internal/siteformat") {
+		t.Errorf("the server does not use siteformat: %v", deps)
+	}
+	for _, d := range deps {
+		banned := d == "github.com/connectedlearning/diagram/server/internal/site"
+		for _, prefix := range []string{"github.com/connectedlearning/diagram/wasm/", "github.com/tdewolff/", "github.com/evanw/esbuild", "github.com/hajimehoshi/ebiten"} {
+			banned = banned || strings.HasPrefix(d, prefix)
+		}
+		if banned {
+			t.Errorf("the server links %s", d)
+		}
+	}
+}
+
+// The public address is held once: the page's discovery link and the oEmbed
+// answers name the same one, with -base-url and without it (then the server's own
+// address), whatever name the server was reached by.
+func TestPublicAddressHeldOnce(t *testing.T) {
+	dir := t.TempDir()
+	page := `<!doctype html><html><head><title>Test diagram</title>` +
+		`<script type=application/json id=manifest>{"wasm":"assets/main.0123456789.wasm","aspectRatio":1.6}</script></head><body>Hello</body></html>`
+	for name, body := range map[string]string{"index.html": page, "site.json": `{"title":"Test diagram"}`} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 5 * time.Second}
+	get := func(t *testing.T, u string) []byte {
+		t.Helper()
+		resp, err := client.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %s %s", u, resp.Status, b)
+		}
+		return b
+	}
+	linkRE := regexp.MustCompile(`<link rel="alternate" type="application/json\+oembed" href="([^"]+)"`)
+	for _, c := range []struct{ name, flag string }{{"without -base-url", ""}, {"with -base-url", "https://example.edu/diagram/"}} {
+		t.Run(c.name, func(t *testing.T) {
+			args := []string{"-dir", dir}
+			if c.flag != "" {
+				args = append(args, "-base-url", c.flag)
+			}
+			s := startServer(t, args...)
+			want := c.flag
+			if want == "" {
+				want = "http://" + s.addr + "/"
+			}
+			body := get(t, "http://"+s.addr+"/")
+			m := linkRE.FindSubmatch(body)
+			if m == nil {
+				t.Fatalf("no discovery link in the page:\n%s", body)
+			}
+			href, _ := url.Parse(strings.ReplaceAll(string(m[1]), "&amp;", "&"))
+			if got := href.Query().Get("url"); got != want || !strings.HasPrefix(href.String(), want+"oembed?") {
+				t.Errorf("the discovery link is %s, want the page %s", href, want)
+			}
+			if !strings.Contains(string(body), `"baseURL":"`+want+`"`) {
+				t.Errorf("the page's manifest does not name %s:\n%s", want, body)
+			}
+			// Asked under another of its names, the server still names its one address.
+			_, port, _ := net.SplitHostPort(s.addr)
+			var o struct {
+				ProviderURL string `json:"provider_url"`
+				HTML        string `json:"html"`
+			}
+			if err := json.Unmarshal(get(t, "http://localhost:"+port+"/oembed?"+href.RawQuery), &o); err != nil {
+				t.Fatal(err)
+			}
+			if o.ProviderURL != want || !strings.Contains(o.HTML, `src="`+want+`?embed=1"`) {
+				t.Errorf("oEmbed names %s and %s, the page %s", o.ProviderURL, o.HTML, want)
+			}
+			terminate(t)
+			s.wait(t, 5*time.Second)
 		})
 	}
 }

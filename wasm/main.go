@@ -2,7 +2,7 @@
 
 // Command wasm is the diagram compiled to WebAssembly: it reads the content and
 // options the page's loader prepared and runs the Ebiten game. All logic lives in
-// internal/diagram (the model) and internal/app (commands and events).
+// wasm/diagram (the model) and internal/app (commands and events).
 package main
 
 import (
@@ -18,7 +18,7 @@ func main() {
 	p := page.New(render.Wake)
 	c, err := diagram.ParseContent("diagram.json", p.Content())
 	if err != nil {
-		p.Fail(err.Error())
+		p.Fail(page.FailContent, err.Error())
 		return
 	}
 	ctrl := app.New(diagram.New(c), p, p.Options())
@@ -26,6 +26,6 @@ func main() {
 	ebiten.SetRunnableOnUnfocused(true)
 	op := &ebiten.RunGameOptions{InitUnfocused: true}
 	if err := ebiten.RunGameWithOptions(render.New(ctrl), op); err != nil {
-		p.Fail(err.Error())
+		p.Fail(page.FailProgram, err.Error())
 	}
 }

@@ -172,7 +172,7 @@ func (s *Scene) SetClass(ids []int) (overflow int) {
 		}
 	}
 	s.classGen++
-	s.changes |= ChangedClass | ChangedFrame
+	s.changes |= ChangedClass
 	s.dirty = true
 	return overflow
 }

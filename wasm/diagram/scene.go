@@ -63,8 +63,6 @@ const (
 	ChangedSelection
 	ChangedHover
 	ChangedLayout
-	ChangedPlaying
-	ChangedFrame // something visible moved: redraw
 	ChangedClass // a student took or left a seat
 )
 
@@ -96,7 +94,6 @@ type Scene struct {
 	ringAngle  []float64
 	links      [][2]int
 	copArm     float64 // arm segment length for CoP members, in person heights
-	plnGearIdx []int   // scratch
 
 	// layout, in device pixels
 	w, h      float64
@@ -164,7 +161,7 @@ func New(c *Content) *Scene {
 	s.anim = 0.27 * c.Pulses.Period
 	s.SetViewport(1280, 720, Rect{0, 0, 1280, 720}, 1)
 	s.update(0)
-	s.changes = ChangedStep | ChangedLayout | ChangedPlaying | ChangedFrame
+	s.changes = ChangedStep | ChangedLayout
 	s.dirty = true
 	return s
 }
@@ -230,7 +227,7 @@ func (s *Scene) SetViewport(w, h float64, stage Rect, dpr float64) {
 	s.layoutGen++
 	s.scale = math.Min(stage.W, stage.H) / (2 * (sceneRadius + sceneMargin))
 	s.origin = Vec{stage.X + stage.W/2, stage.Y + stage.H/2}
-	s.changes |= ChangedLayout | ChangedFrame
+	s.changes |= ChangedLayout
 	s.dirty = true
 }
 
@@ -270,7 +267,6 @@ func (s *Scene) Tick() {
 	if moving {
 		s.update(adv)
 		s.dirty = true
-		s.changes |= ChangedFrame
 	}
 }
 
@@ -308,7 +304,6 @@ func (s *Scene) Invalidate() { s.dirty = true }
 func (s *Scene) SetPlaying(on bool) {
 	if s.playing != on {
 		s.playing = on
-		s.changes |= ChangedPlaying
 	}
 }
 
@@ -340,7 +335,6 @@ func (s *Scene) SetProfile(p Profile) {
 	if p < numProfiles && s.profile != p {
 		s.profile = p
 		s.dirty = true
-		s.changes |= ChangedFrame
 	}
 }
 
@@ -361,9 +355,7 @@ func (s *Scene) Step() int { return s.step }
 func (s *Scene) SetPresenting(on bool, step int) {
 	if on {
 		s.presenting = true
-		if step < 1 || step > NumSteps {
-			step = 1
-		}
+		step = ClampStep(step)
 		s.goTo(step)
 		if step == 1 {
 			s.ch[chSpin] = 0 // the gears start turning as the presentation opens
@@ -378,7 +370,7 @@ func (s *Scene) SetPresenting(on bool, step int) {
 // JumpTo shows step n at once, without a transition (opening a page at ?step=N).
 func (s *Scene) JumpTo(n int) {
 	s.presenting = true
-	s.goTo(n)
+	s.goTo(ClampStep(n))
 	s.ch = s.target
 	s.update(0)
 	s.dirty = true
@@ -403,14 +395,10 @@ func (s *Scene) Prev() bool {
 }
 
 // Goto moves to step n (clamped to 1..NumSteps).
-func (s *Scene) Goto(n int) {
-	s.goTo(max(1, min(NumSteps, n)))
-}
+func (s *Scene) Goto(n int) { s.goTo(ClampStep(n)) }
 
+// goTo moves to step n, which is in range.
 func (s *Scene) goTo(n int) {
-	if n < 1 || n > NumSteps {
-		return
-	}
 	if s.step != n {
 		s.changes |= ChangedStep
 	}
@@ -424,19 +412,7 @@ func (s *Scene) goTo(n int) {
 }
 
 // partShown reports whether the current step's targets show the part.
-func (s *Scene) partShown(p Part) bool {
-	switch p {
-	case PartConnectivism:
-		return s.target[chBrain] > 0
-	case PartCoP:
-		return s.target[chCoP] > 0
-	case PartPLN:
-		return s.target[chPLN] > 0
-	case PartConnections:
-		return s.target[chPulses] > 0
-	}
-	return true
-}
+func (s *Scene) partShown(p Part) bool { return shows(&s.target, p) }
 
 // Transitioning reports whether a step change is still animating.
 func (s *Scene) Transitioning() bool { return s.ch != s.target }
@@ -450,7 +426,7 @@ func (s *Scene) Pointer(x, y float64, inside bool) {
 	}
 	if t != s.hover {
 		s.hover = t
-		s.changes |= ChangedHover | ChangedFrame
+		s.changes |= ChangedHover
 		s.dirty = true
 	}
 }
@@ -471,18 +447,10 @@ func (s *Scene) Select(p Part) {
 	s.setSelected(Target{Part: p, Person: -1})
 }
 
-// SelectPerson selects one person by index.
-func (s *Scene) SelectPerson(i int) {
-	if i < 0 || i >= len(s.people) {
-		return
-	}
-	s.setSelected(Target{Part: s.personPart(i), Person: i})
-}
-
 func (s *Scene) setSelected(t Target) {
 	if t != s.selected {
 		s.selected = t
-		s.changes |= ChangedSelection | ChangedFrame
+		s.changes |= ChangedSelection
 		s.dirty = true
 	}
 }
@@ -495,7 +463,6 @@ func (s *Scene) Selected() Target { return s.selected }
 func (s *Scene) SetFocus(p Part) {
 	if p < numParts && s.focus != p {
 		s.focus = p
-		s.changes |= ChangedFrame
 		s.dirty = true
 	}
 }

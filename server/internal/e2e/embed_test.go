@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -33,7 +32,22 @@ func hostEvents(tb *tab) []map[string]any {
 
 func waitHostEvent(tb *tab, js string) {
 	tb.t.Helper()
-	tb.waitFor(`window.events.some(e => `+js+`)`, 15*time.Second)
+	tb.wait(`window.events.some(e => ` + js + `)`)
+}
+
+// countHostEvents counts the events of a name the host page has received.
+func countHostEvents(tb *tab, event string) int {
+	return eval[int](tb, fmt.Sprintf(`window.events.filter(e => e.type === 'diagram:event' && e.event === %q).length`, event))
+}
+
+// hostBarrier sends a command whose event is known to come after every event of
+// the commands sent before it (the frame handles messages in order, the program
+// its commands in order): once its event is in, no earlier one is still on its way.
+func hostBarrier(tb *tab, post func(string), part string) {
+	tb.t.Helper()
+	n := eval[int](tb, `window.events.length`)
+	post(`{type: 'diagram:command', command: 'select', part: '` + part + `'}`)
+	tb.wait(fmt.Sprintf(`window.events.slice(%d).some(e => e.event === 'select' && e.part === %q)`, n, part))
 }
 
 func frameRect(tb *tab) []float64 {
@@ -71,20 +85,35 @@ func TestEmbeddedAcrossOriginsWithMessages(t *testing.T) {
 	}
 	post(`{type: 'diagram:command', command: 'goto', step: 3}`)
 	waitHostEvent(tb, `e.event === 'step' && e.step === 3 && e.presenting === true`)
-	fr.waitFor(`document.getElementById('step-count').textContent === '3 / 6'`, 5*time.Second)
+	fr.wait(`document.getElementById('step-count').textContent === '3 / 6'`)
 	post(`{type: 'diagram:command', command: 'next'}`)
 	waitHostEvent(tb, `e.event === 'step' && e.step === 4`)
 	post(`{type: 'diagram:command', command: 'prev'}`)
 	waitHostEvent(tb, `e.event === 'step' && e.step === 3 && window.events.filter(x => x.event === 'step').length >= 3`)
 	post(`{type: 'diagram:command', command: 'select', part: 'cop'}`)
 	waitHostEvent(tb, `e.event === 'select' && e.part === 'cop'`)
-	fr.waitFor(`document.getElementById('panel-title').textContent.includes('Community of Practice')`, 5*time.Second)
+	fr.wait(`document.getElementById('panel-title').textContent.includes('Community of Practice')`)
 	post(`{type: 'diagram:command', command: 'select', part: null}`)
 	waitHostEvent(tb, `e.event === 'select' && e.part === null`)
+	// Each pause and play reaches the host once: from the command's change, not
+	// again from the program's echo (it used to come twice).
 	post(`{type: 'diagram:command', command: 'play'}`)
 	waitHostEvent(tb, `e.event === 'play'`)
+	post(`{type: 'diagram:command', command: 'play'}`) // no change, no event
 	post(`{type: 'diagram:command', command: 'pause'}`)
 	waitHostEvent(tb, `e.event === 'pause'`)
+	hostBarrier(tb, post, "pln")
+	if p, q := countHostEvents(tb, "play"), countHostEvents(tb, "pause"); p != 1 || q != 1 {
+		t.Errorf("the host received %d play and %d pause events for one play and one pause", p, q)
+	}
+	// The same for the frame's own button.
+	eval[any](fr, `document.getElementById('play').click(), null`)
+	waitHostEvent(tb, `e.event === 'play'`)
+	eval[any](fr, `document.getElementById('play').click(), null`)
+	hostBarrier(tb, post, "connectivism")
+	if p, q := countHostEvents(tb, "play"), countHostEvents(tb, "pause"); p != 2 || q != 2 {
+		t.Errorf("after the frame's pause button was pressed twice, the host received %d play and %d pause events, want 2 and 2", p, q)
+	}
 
 	// Every event is a plain object with the documented fields.
 	for _, e := range hostEvents(tb) {
@@ -99,18 +128,17 @@ func TestEmbeddedAcrossOriginsWithMessages(t *testing.T) {
 	}
 
 	// Malformed and unknown messages: ignored, with a warning, nothing thrown.
-	for _, m := range []string{`'garbage'`, `[1,2]`, `{type: 'diagram:command', command: 'explode'}`, `{type: 'diagram:command', command: 'goto', step: 99}`,
-		`{type: 'diagram:command', command: 'goto', step: '2'}`, `{type: 'diagram:command', command: 'select', part: 'brain'}`, `{type: 'other'}`, `null`} {
+	warned := len(fr.consoleWarnings())
+	bad := []string{`'garbage'`, `[1,2]`, `{type: 'diagram:command', command: 'explode'}`, `{type: 'diagram:command', command: 'goto', step: 99}`,
+		`{type: 'diagram:command', command: 'goto', step: '2'}`, `{type: 'diagram:command', command: 'select', part: 'brain'}`, `{type: 'other'}`, `null`}
+	for _, m := range bad {
 		post(m)
 	}
-	fr.waitFor(`true`, time.Second)
-	time.Sleep(500 * time.Millisecond)
+	hostBarrier(tb, post, "cop")
 	if s := eval[string](fr, `document.getElementById('step-count').textContent`); s != "3 / 6" {
 		t.Errorf("a malformed message moved the step to %s", s)
 	}
-	if n := len(fr.consoleWarnings()); n < 7 {
-		t.Errorf("%d warnings for 8 bad messages:\n%s", n, fr.consoleText())
-	}
+	fr.waitUntil("a warning for each bad message", func() bool { return len(fr.consoleWarnings())-warned >= len(bad) })
 	fr.noConsoleErrors()
 	tb.noConsoleErrors()
 }
@@ -139,9 +167,10 @@ func TestHostKeysAreNotTakenAndTabPassesThrough(t *testing.T) {
 		t.Fatal("no 'Click or press Enter to explore' before the first interaction")
 	}
 	// Typing on the host page goes to the host page.
+	// (Keys are handled by the time the browser acknowledges them, and the frame's
+	// keys change its step at once: there is nothing to wait for.)
 	tb.do(chromedp.Focus("#q"))
 	tb.do(chromedp.KeyEvent("p" + kb.ArrowRight + " " + kb.PageDown))
-	time.Sleep(300 * time.Millisecond)
 	if v := eval[string](tb, `document.getElementById('q').value`); v != "p " {
 		t.Errorf("the host's field got %q", v)
 	}
@@ -150,11 +179,11 @@ func TestHostKeysAreNotTakenAndTabPassesThrough(t *testing.T) {
 	}
 	// Tab moves into the frame, onto the explore button; Enter explores.
 	tb.do(chromedp.KeyEvent(kb.Tab))
-	fr.waitFor(`document.hasFocus() && document.activeElement.id === 'explore'`, 5*time.Second)
+	fr.wait(`document.hasFocus() && document.activeElement.id === 'explore'`)
 	tb.do(chromedp.KeyEvent(kb.Enter))
-	fr.waitFor(`document.getElementById('explore').hidden`, 5*time.Second)
+	fr.wait(`document.getElementById('explore').hidden`)
 	tb.do(chromedp.KeyEvent(kb.ArrowRight))
-	fr.waitFor(`document.getElementById('step-count').textContent === '3 / 6'`, 5*time.Second)
+	fr.wait(`document.getElementById('step-count').textContent === '3 / 6'`)
 	// And Tab leads out again: no keyboard trap.
 	left := false
 	for i := 0; i < 60 && !left; i++ {
@@ -208,11 +237,11 @@ func TestScrolledAwayFrameStops(t *testing.T) {
 	tb := open(t, host, 800, 600)
 	fr := frameTab(t, tb, src)
 	fr.waitReady()
-	fr.waitFor(`document.getElementById('app').dataset.visible !== 'false'`, 5*time.Second)
+	fr.wait(`document.getElementById('app').dataset.visible !== 'false'`)
 	eval[any](tb, `window.scrollTo(0, 2000), null`)
-	fr.waitFor(`document.getElementById('app').dataset.visible === 'false'`, 5*time.Second)
+	fr.wait(`document.getElementById('app').dataset.visible === 'false'`)
 	eval[any](tb, `window.scrollTo(0, 0), null`)
-	fr.waitFor(`document.getElementById('app').dataset.visible === 'true'`, 5*time.Second)
+	fr.wait(`document.getElementById('app').dataset.visible === 'true'`)
 }
 
 func TestServedUnderASubPath(t *testing.T) {
@@ -257,7 +286,11 @@ func TestEmbedDialogBuildsTheCode(t *testing.T) {
 	tb.waitReady()
 	tb.do(chromedp.Click("#more"))
 	tb.do(chromedp.Click("#open-embed"))
-	tb.waitFor(`document.getElementById('embed').open`, 5*time.Second)
+	tb.wait(`document.getElementById('embed').open`)
+	// The preview is a second copy of the program: it loads only when asked.
+	if eval[bool](tb, `!!document.querySelector('#embed-preview iframe')`) {
+		t.Error("the preview loads as the dialog opens")
+	}
 	code := eval[string](tb, `document.getElementById('embed-code').value`)
 	for _, want := range []string{`<iframe src="` + mainServer(t) + `?embed=1"`, `title="`, `allow="fullscreen"`, `loading="lazy"`, `padding-bottom:62.5%`} {
 		if !strings.Contains(code, want) {
@@ -269,11 +302,20 @@ func TestEmbedDialogBuildsTheCode(t *testing.T) {
 	if !regexp.MustCompile(`embed=1&amp;present=1&amp;step=3&amp;colorProfile=projector&amp;paused=1`).MatchString(code) {
 		t.Errorf("options did not reach the code:\n%s", code)
 	}
-	tb.waitFor(`(document.querySelector('#embed-preview iframe') || {}).src && document.querySelector('#embed-preview iframe').src.includes('step=3')`, 5*time.Second)
 	tb.do(chromedp.Click("#embed-copy"))
-	tb.waitFor(`document.getElementById('copy-status').textContent !== ''`, 5*time.Second)
-	tb.sleep(2 * time.Second)
+	tb.wait(`document.getElementById('copy-status').textContent !== ''`)
+	// Asked for, the preview shows the options chosen, and follows them.
+	tb.do(chromedp.Click("#embed-preview-load"))
+	const preview = `document.querySelector('#embed-preview iframe')`
+	tb.wait(preview + ` && ` + preview + `.src.includes('step=3') && ` + preview + `.src.includes('colorProfile=projector')`)
+	tb.wait(`(d => d && d.getElementById('app') && d.getElementById('app').dataset.state === 'ready')(` + preview + `.contentDocument)`)
+	eval[any](tb, `(() => { const s = document.getElementById('embed-step'); s.value = '5'; s.dispatchEvent(new Event('change')); })()`)
+	tb.wait(preview + `.src.includes('step=5')`)
+	tb.wait(`(d => d && d.getElementById('app') && d.getElementById('app').dataset.state === 'ready')(` + preview + `.contentDocument)`)
 	tb.screenshot("embed-dialog")
 	tb.do(chromedp.KeyEvent(kb.Escape))
-	tb.waitFor(`!document.getElementById('embed').open && document.activeElement.id === 'more'`, 5*time.Second)
+	tb.wait(`!document.getElementById('embed').open && document.activeElement.id === 'more'`)
+	if eval[bool](tb, `!!`+preview) {
+		t.Error("the preview keeps running after the dialog closed")
+	}
 }

@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
 	"github.com/connectedlearning/diagram/server/internal/handler"
 )
 
@@ -17,10 +20,10 @@ func TestTruncatedWasmSaysSo(t *testing.T) {
 	dir := copySite(t)
 	ms, _ := filepath.Glob(filepath.Join(dir, "assets", "main.*.wasm"))
 	data, _ := os.ReadFile(ms[0])
-	replaceAsset(t, dir, "assets/"+strings.TrimPrefix(filepath.Base(ms[0]), ""), data[:len(data)/3])
+	replaceAsset(t, dir, "assets/"+filepath.Base(ms[0]), data[:len(data)/3])
 	srv := startServer(t, dir)
 	tb := open(t, srv.URL, 1280, 720)
-	tb.waitFor(`!document.getElementById('error').hidden`, 60*time.Second)
+	tb.wait(`!document.getElementById('error').hidden`)
 	msg := eval[string](tb, `document.getElementById('error').innerText`)
 	if !strings.Contains(msg, "could not be downloaded") || !eval[bool](tb, `!document.getElementById('error-retry').hidden`) {
 		t.Errorf("error message: %q", msg)
@@ -50,7 +53,7 @@ func TestContentServerErrorSaysSo(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	tb := open(t, srv.URL+"/", 1280, 720)
-	tb.waitFor(`!document.getElementById('error').hidden`, 60*time.Second)
+	tb.wait(`!document.getElementById('error').hidden`)
 	msg := eval[string](tb, `document.getElementById('error').innerText`)
 	if !strings.Contains(msg, "500") {
 		t.Errorf("error message does not name the failure: %q", msg)
@@ -69,12 +72,12 @@ func TestLongRunIsStable(t *testing.T) {
 	}
 	tb := open(t, mainServer(t)+"?motion=full&speed=2", 1280, 720)
 	tb.waitReady()
-	time.Sleep(10 * time.Second)
+	tb.elapse(10 * time.Second)
 	early := eval[float64](tb, `window.diagramBridge.memory()`)
 	if early == 0 {
 		t.Fatal("the page does not report the program's memory")
 	}
-	time.Sleep(50 * time.Second)
+	tb.elapse(50 * time.Second)
 	late := eval[float64](tb, `window.diagramBridge.memory()`)
 	t.Logf("wasm memory %.1f MB at 10 s, %.1f MB at 60 s", early/1e6, late/1e6)
 	if late > early*1.10 {
@@ -84,4 +87,39 @@ func TestLongRunIsStable(t *testing.T) {
 		t.Error("the diagram stopped animating")
 	}
 	tb.noConsoleErrors()
+}
+
+// A failure of the program itself (here the engine finds no WebGL 2 context when it
+// creates its own, after the page's check found one) is said as such, with the
+// engine's reason: not as a problem in the content file, which is fine.
+func TestProgramFailureIsNotAContentProblem(t *testing.T) {
+	tb := open(t, "", 1280, 720)
+	if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `(() => {
+		const get = HTMLCanvasElement.prototype.getContext;
+		let webgl2 = 0;
+		HTMLCanvasElement.prototype.getContext = function (type, ...rest) {
+			if (type === 'webgl2' && ++webgl2 > 1) return null;
+			return get.call(this, type, ...rest);
+		};
+	})()`}); err != nil {
+		t.Fatal(err)
+	}
+	tb.navigate(mainServer(t))
+	tb.wait(`!document.getElementById('error').hidden`)
+	msg := eval[string](tb, `document.getElementById('error-message').textContent`)
+	detail := eval[string](tb, `document.getElementById('error-detail').textContent`)
+	words := langFile(t, "en")
+	if msg != words.UI["errorProgram"] || strings.Contains(msg, "content") {
+		t.Errorf("the page says %q (%q), want the program's failure %q", msg, detail, words.UI["errorProgram"])
+	}
+	if detail == "" || !strings.Contains(strings.ToLower(detail), "webgl") {
+		t.Errorf("the detail %q does not give the engine's reason", detail)
+	}
+	if !eval[bool](tb, `!document.getElementById('error-retry').hidden`) {
+		t.Error("no retry button")
+	}
+	if errs := strings.Join(tb.consoleErrors(), "\n"); !strings.Contains(errs, words.UI["errorProgram"]) {
+		t.Errorf("the console does not say it: %q", errs)
+	}
+	tb.screenshot("program-failure")
 }

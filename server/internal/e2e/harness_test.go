@@ -154,8 +154,9 @@ type server struct {
 
 // startServer runs the server binary on a free loopback port and stops it (with
 // SIGTERM, as a service manager would) when the test ends.
-func startServer(t testing.TB, dir string, args ...string) *server {
+func startServer(t *testing.T, dir string, args ...string) *server {
 	t.Helper()
+	needBrowser(t) // the server and the site are built only when the browser is there
 	s, err := launch(dir, args...)
 	if err != nil {
 		t.Fatal(err)
@@ -208,6 +209,8 @@ func (s *server) stop() {
 // mainServer is one server for the unmodified site, shared by the tests: it
 // lives until TestMain stops it, after the last test.
 func mainServer(t *testing.T) string {
+	t.Helper()
+	needBrowser(t)
 	mainOnce.Do(func() {
 		var err error
 		if shared, err = launch(siteDir); err != nil {
@@ -281,10 +284,15 @@ func (tb *tab) navigate(url string) {
 	}
 }
 
+// patience bounds every wait of the suite on the page. Waits end as soon as their
+// condition holds; the bound only ends a test whose condition never will, and is
+// long enough for a busy two-core machine.
+const patience = 2 * time.Minute
+
 // eval evaluates a JavaScript expression in the page (promises awaited).
 func eval[T any](tb *tab, js string) T {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, patience)
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -293,12 +301,15 @@ func eval[T any](tb *tab, js string) T {
 	return v
 }
 
-// waitFor polls a JavaScript condition until it is true.
+// wait polls a JavaScript condition until it is true.
+func (tb *tab) wait(js string) { tb.t.Helper(); tb.waitFor(js, patience) }
+
+// waitFor polls a JavaScript condition until it is true, for at most timeout.
 func (tb *tab) waitFor(js string, timeout time.Duration) {
 	tb.t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
-		ctx, cancel := context.WithTimeout(tb.ctx, 10*time.Second)
+		ctx, cancel := context.WithTimeout(tb.ctx, patience)
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+js+")"))
 		cancel()
 		if err == nil && ok {
@@ -311,19 +322,63 @@ func (tb *tab) waitFor(js string, timeout time.Duration) {
 	}
 }
 
-// waitReady waits for the first frame of the live canvas.
+// settled is true once no CSS transition or animation runs (the placeholder's
+// fade, a sheet sliding in).
+const settled = `document.getAnimations().every(a => a.playState !== 'running')`
+
+// waitReady waits for the first frame of the live canvas and for the placeholder
+// to have faded out.
 func (tb *tab) waitReady() {
 	tb.t.Helper()
-	tb.waitFor(`document.getElementById('app').dataset.state === 'ready'`, 90*time.Second)
-	// The frame is drawn; give the compositor a frame to show it.
-	tb.sleep(250 * time.Millisecond)
+	tb.waitFor(`document.getElementById('app').dataset.state === 'ready'`, 3*time.Minute)
+	tb.wait(settled)
 }
 
-func (tb *tab) sleep(d time.Duration) { time.Sleep(d) }
+// elapse lets time pass, for the tests of what happens, or must not, over a time
+// (frames a second apart); never to wait for the page to do something.
+func (tb *tab) elapse(d time.Duration) { time.Sleep(d) }
+
+// waitRest waits until the program is at rest: paused or still, with nothing left
+// to draw, so that the picture no longer changes.
+func (tb *tab) waitRest() {
+	tb.t.Helper()
+	tb.wait(`document.getElementById('app').dataset.resting === 'true'`)
+}
+
+// waitPicture takes screenshots until ok holds for one, and returns it.
+func (tb *tab) waitPicture(name string, ok func(image.Image) bool) image.Image {
+	tb.t.Helper()
+	deadline := time.Now().Add(patience)
+	for {
+		img := tb.screenshot("")
+		if ok(img) {
+			if name != "" {
+				tb.screenshot(name)
+			}
+			return img
+		}
+		if time.Now().After(deadline) {
+			tb.t.Fatalf("waited %v for the picture (%s)\nconsole:\n%s", patience, name, tb.consoleText())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// waitUntil polls a condition of the test's own (the console it recorded, say).
+func (tb *tab) waitUntil(what string, ok func() bool) {
+	tb.t.Helper()
+	deadline := time.Now().Add(patience)
+	for !ok() {
+		if time.Now().After(deadline) {
+			tb.t.Fatalf("waited %v for %s\nconsole:\n%s", patience, what, tb.consoleText())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
 
 func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, patience)
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		tb.t.Fatal(err)
@@ -333,7 +388,7 @@ func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {
 // screenshot captures the tab, saves it as an artifact and returns it decoded.
 func (tb *tab) screenshot(name string) image.Image {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, patience)
 	defer cancel()
 	res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng})
 	if err != nil {
@@ -437,7 +492,7 @@ func samePicture(a, b image.Image) bool {
 // host pages of the tests are on another site, so the frame is a target of its own.
 func frameTab(t *testing.T, tb *tab, prefix string) *tab {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		infos, err := chromedp.Targets(tb.ctx)
 		if err != nil {

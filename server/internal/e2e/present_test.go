@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"image"
 	"image/png"
 	"net/http"
 	"net/http/httptest"
@@ -25,7 +26,7 @@ func stepShown(tb *tab) string {
 
 func waitStep(tb *tab, n int) {
 	tb.t.Helper()
-	tb.waitFor(fmt.Sprintf(`document.getElementById('step-count').textContent === '%d / 6' && new URLSearchParams(location.search).get('step') === '%d'`, n, n), 5*time.Second)
+	tb.wait(fmt.Sprintf(`document.getElementById('step-count').textContent === '%d / 6' && new URLSearchParams(location.search).get('step') === '%d'`, n, n))
 }
 
 func TestKeysAndClickerMoveSteps(t *testing.T) {
@@ -62,7 +63,7 @@ func TestStepInAddressSurvivesReload(t *testing.T) {
 	waitStep(tb, 5)
 	// Leaving presentation mode shows the whole picture and clears the address.
 	tb.do(chromedp.Click("#present"))
-	tb.waitFor(`!document.getElementById('app').classList.contains('presenting') && !location.search.includes('step')`, 5*time.Second)
+	tb.wait(`!document.getElementById('app').classList.contains('presenting') && !location.search.includes('step')`)
 	tb.noConsoleErrors()
 }
 
@@ -105,16 +106,16 @@ func TestPauseFreezesFrames(t *testing.T) {
 	tb := open(t, mainServer(t)+"?motion=full", 1280, 720)
 	tb.waitReady()
 	a := tb.screenshot("")
-	tb.sleep(time.Second)
+	tb.elapse(time.Second)
 	b := tb.screenshot("")
 	if samePicture(a, b) {
 		t.Fatal("playing, frames a second apart are the same")
 	}
 	tb.do(chromedp.Click("#play"))
-	tb.waitFor(`document.getElementById('play').dataset.playing === 'false'`, 5*time.Second)
-	tb.sleep(300 * time.Millisecond)
+	tb.wait(`document.getElementById('play').dataset.playing === 'false'`)
+	tb.waitRest()
 	a = tb.screenshot("paused-a")
-	tb.sleep(time.Second)
+	tb.elapse(time.Second)
 	b = tb.screenshot("paused-b")
 	if !samePicture(a, b) {
 		t.Fatal("paused, frames a second apart differ")
@@ -122,7 +123,7 @@ func TestPauseFreezesFrames(t *testing.T) {
 	// The keyboard plays again.
 	tb.click(5, 700)
 	tb.do(chromedp.KeyEvent("k"))
-	tb.waitFor(`document.getElementById('play').dataset.playing === 'true'`, 5*time.Second)
+	tb.wait(`document.getElementById('play').dataset.playing === 'true'`)
 	tb.noConsoleErrors()
 }
 
@@ -138,8 +139,9 @@ func TestReducedMotionStartsPaused(t *testing.T) {
 	if eval[string](tb, `document.getElementById('play').dataset.playing`) != "false" {
 		t.Error("with reduced motion the diagram does not start paused")
 	}
+	tb.waitRest()
 	a := tb.screenshot("reduced-motion")
-	tb.sleep(time.Second)
+	tb.elapse(time.Second)
 	if !samePicture(a, tb.screenshot("")) {
 		t.Error("with reduced motion the picture moves")
 	}
@@ -163,38 +165,35 @@ func TestProjectorProfile(t *testing.T) {
 		t.Errorf("page background %s", bg)
 	}
 	tb.do(chromedp.Click("#projector"))
-	tb.waitFor(`!document.documentElement.classList.contains('projector')`, 5*time.Second)
-	tb.sleep(300 * time.Millisecond)
-	img = tb.screenshot("")
-	if r, _, _ := rgb(img.At(20, 700)); r > 40 {
-		t.Errorf("after the toggle the background is still light (%v)", r)
-	}
+	tb.wait(`!document.documentElement.classList.contains('projector')`)
+	// The canvas follows once the program has drawn the dark palette.
+	tb.waitPicture("projector-toggled", func(img image.Image) bool { r, _, _ := rgb(img.At(20, 700)); return r <= 40 })
 	tb.noConsoleErrors()
 }
 
 func TestShortcutsIgnoredInFieldsAndWhenOff(t *testing.T) {
 	tb := open(t, mainServer(t)+"?present=1&step=2&paused=1", 1280, 720)
 	tb.waitReady()
+	// The page's keys change the step as they are handled, and a key is handled by
+	// the time the browser acknowledges it: what has not moved now never will.
 	tb.do(chromedp.Focus("#speed"))
 	tb.do(chromedp.KeyEvent(kb.ArrowRight))
-	tb.sleep(300 * time.Millisecond)
 	if s := stepShown(tb); s != "2 / 6" {
 		t.Errorf("an arrow key in the speed field moved the step to %s", s)
 	}
 	// Turn single-key shortcuts off (WCAG 2.1.4) in the help dialog.
 	tb.click(5, 700)
 	tb.do(chromedp.KeyEvent("?"))
-	tb.waitFor(`document.getElementById('help').open`, 5*time.Second)
+	tb.wait(`document.getElementById('help').open`)
 	if !eval[bool](tb, `document.activeElement.id === 'help-close'`) {
 		t.Error("focus did not move into the help dialog")
 	}
 	tb.do(chromedp.Click("#single-keys"))
 	tb.do(chromedp.KeyEvent(kb.Escape))
-	tb.waitFor(`!document.getElementById('help').open`, 5*time.Second)
+	tb.wait(`!document.getElementById('help').open`)
 	tb.click(5, 700)
 	tb.do(chromedp.KeyEvent("p"))
 	tb.do(chromedp.KeyEvent(" "))
-	tb.sleep(300 * time.Millisecond)
 	if eval[string](tb, `document.getElementById('play').dataset.playing`) != "false" || stepShown(tb) != "2 / 6" {
 		t.Error("with single-key shortcuts off, P or Space still acted")
 	}
@@ -207,10 +206,10 @@ func TestFullscreen(t *testing.T) {
 	tb := open(t, mainServer(t)+"?paused=1", 1280, 720)
 	tb.waitReady()
 	tb.do(chromedp.Click("#fullscreen"))
-	tb.waitFor(`document.fullscreenElement && document.fullscreenElement.id === 'app'`, 10*time.Second)
+	tb.wait(`document.fullscreenElement && document.fullscreenElement.id === 'app'`)
 	// (No screenshot here: headless Chromium stalls capturing a full-screen page.)
 	tb.do(chromedp.Click("#fullscreen"))
-	tb.waitFor(`!document.fullscreenElement`, 10*time.Second)
+	tb.wait(`!document.fullscreenElement`)
 }
 
 // hostPage serves a page from another origin ("localhost" instead of 127.0.0.1)
@@ -237,14 +236,14 @@ func TestFullscreenFallsBackInsideAFrameThatForbidsIt(t *testing.T) {
 	}
 	btn := eval[[]float64](fr, `(() => { const r = document.getElementById('fullscreen').getBoundingClientRect(); return [r.left + r.width/2, r.top + r.height/2]; })()`)
 	tb.click(btn[0], btn[1]) // the frame is at the top-left corner of the host page
-	fr.waitFor(`document.getElementById('app').classList.contains('filling') && !document.getElementById('toast').hidden`, 5*time.Second)
+	fr.wait(`document.getElementById('app').classList.contains('filling') && !document.getElementById('toast').hidden`)
 	msg := eval[string](fr, `document.getElementById('toast').textContent`)
 	if !strings.Contains(msg, "not allowed") {
 		t.Errorf("fallback message %q", msg)
 	}
 	tb.screenshot("fullscreen-fallback")
 	tb.do(chromedp.KeyEvent(kb.Escape))
-	fr.waitFor(`!document.getElementById('app').classList.contains('filling')`, 5*time.Second)
+	fr.wait(`!document.getElementById('app').classList.contains('filling')`)
 }
 
 func TestExports(t *testing.T) {
@@ -274,7 +273,7 @@ func TestExports(t *testing.T) {
 		tb.do(chromedp.Click("#more"))
 		tb.do(chromedp.Click(c.item))
 		path := filepath.Join(dir, c.file)
-		deadline := time.Now().Add(15 * time.Second)
+		deadline := time.Now().Add(patience)
 		var data []byte
 		for time.Now().Before(deadline) {
 			if b, err := os.ReadFile(path); err == nil && len(b) > 0 {

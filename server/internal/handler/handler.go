@@ -18,7 +18,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/connectedlearning/diagram/server/internal/site"
+	"github.com/connectedlearning/diagram/server/internal/siteformat"
 )
 
 // rep is one stored representation of a file. Header values are made once, at
@@ -47,7 +47,9 @@ type file struct {
 // Site is the in-memory index of a built site.
 type Site struct {
 	files map[string]*file
-	Info  site.SiteInfo
+	Info  siteformat.SiteInfo
+	man   *siteformat.Manifest // the page's manifest; nil for a page without one
+	base  string               // the public address, "" until SetBaseURL
 	bytes int
 }
 
@@ -71,7 +73,7 @@ func Load(fsys fs.FS) (*Site, error) {
 		if err != nil {
 			return err
 		}
-		f := &file{name: p, ctype: site.MediaType(p), hashed: site.IsHashed(p)}
+		f := &file{name: p, ctype: siteformat.MediaType(p), hashed: siteformat.IsHashed(p)}
 		f.ctypeH = []string{f.ctype}
 		f.page = strings.HasPrefix(f.ctype, "text/html")
 		f.reps[Identity] = newRep(p, b, "")
@@ -106,6 +108,13 @@ func Load(fsys fs.FS) (*Site, error) {
 		return nil, errors.New("the site has no index.html: build it first (make site)")
 	}
 	idx.hashed = false
+	// A hand-made page without the build's manifest is served all the same; oEmbed
+	// then knows none of the page's options.
+	if man, err := siteformat.ReadManifest(idx.reps[Identity].contents()); err == nil {
+		s.man = man
+	} else if !errors.Is(err, siteformat.ErrNoManifest) {
+		return nil, fmt.Errorf("index.html: %w", err)
+	}
 	if f, ok := s.files["site.json"]; ok {
 		if err := json.Unmarshal(f.reps[Identity].contents(), &s.Info); err != nil {
 			return nil, fmt.Errorf("site.json: %w", err)
@@ -202,8 +211,6 @@ type Options struct {
 	// FrameAncestors lists the origins allowed to embed the diagram in a frame.
 	// Empty means every site may (embedding is the diagram's job).
 	FrameAncestors []string
-	// BaseURL is the site's public address (for oEmbed); "" derives it from requests.
-	BaseURL string
 	// Log receives an access log line per request; nil for none. It records the
 	// path, never the query: a join code in ?join= is not logged.
 	Log *slog.Logger

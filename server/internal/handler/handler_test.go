@@ -46,7 +46,7 @@ var (
 	jsText   = []byte(strings.Repeat(`const go=new Go();WebAssembly.instantiateStreaming(fetch("assets/main.0123456789.wasm"),go.importObject);`, 20))
 	wasmData = wasmBytes() // large enough, in both forms, to be sent from a memory file
 	svgText  = []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7"/></svg>`)
-	infoJSON = []byte(`{"title":"Connected learning","description":"A diagram","thumbnail":"assets/thumb.png","thumbnailWidth":1200,"thumbnailHeight":750,"aspectRatio":1.6,"version":"1.2.3"}`)
+	infoJSON = []byte(`{"title":"Connected learning","description":"A diagram","thumbnailWidth":1200,"thumbnailHeight":750}`)
 )
 
 // wasmBytes makes a stand-in for the wasm: over handler.SendfileMin and only half
@@ -1148,7 +1148,7 @@ func TestLoad(t *testing.T) {
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Errorf("Files() = %q, want %q", got, want)
 		}
-		if f.site.Info.Title != "Connected learning" || f.site.Info.ThumbnailWidth != 1200 || f.site.Info.Version != "1.2.3" {
+		if f.site.Info.Title != "Connected learning" || f.site.Info.ThumbnailWidth != 1200 || f.site.Info.Description != "A diagram" {
 			t.Errorf("Info = %+v", f.site.Info)
 		}
 		n := 0

@@ -15,31 +15,17 @@ import (
 	"strings"
 
 	"github.com/andybalholm/brotli"
+
+	"github.com/connectedlearning/diagram/server/internal/siteformat"
 )
 
 // The oEmbed provider (https://oembed.com, version 1.0): course platforms that see
 // a link to the diagram ask /oembed for the iframe to put in its place.
 
 const (
-	defaultEmbedW = 960
-	defaultEmbedH = 600 // 16:10, the shape of the embed code's wrapper
+	defaultEmbedW = 960 // the frame's width; its height follows the diagram's shape
 	providerName  = "Connected learning diagram"
 )
-
-// pageOptions are the query parameters a page address may carry into an embed,
-// with the values each accepts.
-var pageOptions = map[string]func(string) bool{
-	"present":      func(v string) bool { return v == "1" || v == "0" },
-	"step":         func(v string) bool { return len(v) == 1 && v[0] >= '1' && v[0] <= '6' },
-	"colorProfile": func(v string) bool { return v == "dark" || v == "projector" },
-	"lang": func(v string) bool {
-		return len(v) >= 2 && len(v) <= 8 && strings.Trim(v, "abcdefghijklmnopqrstuvwxyz-") == ""
-	},
-	"motion": func(v string) bool { return v == "reduce" || v == "full" },
-	"paused": func(v string) bool { return v == "1" || v == "0" },
-	"speed":  func(v string) bool { return v == "0.5" || v == "1" || v == "2" },
-	"embed":  func(v string) bool { return v == "1" },
-}
 
 type oembedResponse struct {
 	Type            string `json:"type"`
@@ -61,11 +47,12 @@ func oembedError(w http.ResponseWriter, code int, msg string) {
 	http.Error(w, msg, code)
 }
 
-// base returns the site's public address: the configured one, or the one this
-// request reached (scheme from TLS or a proxy's X-Forwarded-Proto).
+// base returns the site's public address: the one the page's discovery link names
+// (SetBaseURL), or, when the site has none, the one this request reached (scheme
+// from TLS or a proxy's X-Forwarded-Proto).
 func (h *Handler) base(r *http.Request) *url.URL {
-	if h.opt.BaseURL != "" {
-		if u, err := url.Parse(h.opt.BaseURL); err == nil {
+	if h.site.base != "" {
+		if u, err := url.Parse(h.site.base); err == nil {
 			return u
 		}
 	}
@@ -116,15 +103,26 @@ func (h *Handler) serveOEmbed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	// The page's options carry into the frame; anything unknown or invalid is left out.
+	// The page's options (the manifest's list) carry into the frame; anything
+	// unknown or invalid is left out.
 	opts := url.Values{}
-	for k, vs := range page.Query() {
-		if ok := pageOptions[k]; ok != nil && len(vs) > 0 && ok(vs[0]) {
-			opts.Set(k, vs[0])
+	aspect := 0.0
+	if man := h.site.man; man != nil {
+		for k, vs := range page.Query() {
+			if o := man.Option(k); o != nil && len(vs) > 0 && o.Accepts(vs[0]) {
+				opts.Set(k, vs[0])
+			}
 		}
+		aspect = man.AspectRatio
 	}
 	opts.Set("embed", "1")
-	width, height := fit(defaultEmbedW, defaultEmbedH, maxW, maxH)
+	if !(aspect > 0) && h.site.Info.ThumbnailHeight > 0 {
+		aspect = float64(h.site.Info.ThumbnailWidth) / float64(h.site.Info.ThumbnailHeight)
+	}
+	if !(aspect > 0) {
+		aspect = 1 // a hand-made site: nothing says its shape
+	}
+	width, height := fit(defaultEmbedW, int(math.Round(defaultEmbedW/aspect)), maxW, maxH)
 	src := base.String() + "?" + opts.Encode()
 	title := h.site.Info.Title
 	if title == "" {
@@ -137,9 +135,9 @@ func (h *Handler) serveOEmbed(w http.ResponseWriter, r *http.Request) {
 		HTML: fmt.Sprintf(`<iframe src="%s" width="%d" height="%d" title="%s" style="border:0;max-width:100%%" allow="fullscreen" allowfullscreen loading="lazy"></iframe>`,
 			html.EscapeString(src), width, height, html.EscapeString(title)),
 	}
-	if info := h.site.Info; info.Thumbnail != "" {
+	if info := h.site.Info; h.site.man != nil && h.site.man.Thumbnail != "" && info.ThumbnailWidth > 0 && info.ThumbnailHeight > 0 {
 		tw, th := fit(info.ThumbnailWidth, info.ThumbnailHeight, maxW, maxH)
-		res.ThumbnailURL, res.ThumbnailWidth, res.ThumbnailHeight = base.String()+info.Thumbnail, tw, th
+		res.ThumbnailURL, res.ThumbnailWidth, res.ThumbnailHeight = base.String()+h.site.man.Thumbnail, tw, th
 	}
 	body, _ := json.Marshal(res)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -177,14 +175,11 @@ func fit(w, h, maxW, maxH int) (int, int) {
 	return max(fw, 1), max(fh, 1)
 }
 
-var (
-	manifestRE  = regexp.MustCompile(`(<script[^>]*\bid="?manifest"?[^>]*>)(.*?)(</script>)`)
-	discoveryRE = regexp.MustCompile(`<link[^>]*application/json\+oembed[^>]*>`)
-)
+var discoveryRE = regexp.MustCompile(`<link[^>]*application/json\+oembed[^>]*>`)
 
-// SetBaseURL writes the site's public address into the page: into the manifest
-// (for the embed code the page builds) and as the oEmbed discovery link in its
-// head. The page's compressed forms are made again.
+// SetBaseURL sets the site's public address, once for everything that names it: the
+// page's manifest (for the embed code the page builds), the oEmbed discovery link in
+// its head, and the oEmbed answers. The page's compressed forms are made again.
 func (s *Site) SetBaseURL(base string) error {
 	f, ok := s.files["index.html"]
 	if !ok {
@@ -200,18 +195,11 @@ func (s *Site) SetBaseURL(base string) error {
 	base = u.String()
 	page := f.reps[Identity].contents()
 	// A page without the build's manifest (a hand-made site) still gets the link.
-	if m := manifestRE.FindSubmatchIndex(page); m != nil {
-		var man map[string]any
-		if err := json.Unmarshal(page[m[4]:m[5]], &man); err != nil {
-			return fmt.Errorf("index.html manifest: %w", err)
+	if s.man != nil {
+		if page, err = siteformat.EditManifest(page, func(m map[string]any) { m["baseURL"] = base }); err != nil {
+			return fmt.Errorf("index.html: %w", err)
 		}
-		man["baseURL"] = base
-		manJSON, _ := json.Marshal(man)
-		var b bytes.Buffer
-		b.Write(page[:m[4]])
-		b.Write(manJSON)
-		b.Write(page[m[5]:])
-		page = b.Bytes()
+		s.man.BaseURL = base
 	}
 	out := discoveryRE.ReplaceAll(page, nil)
 	title := s.Info.Title
@@ -219,16 +207,30 @@ func (s *Site) SetBaseURL(base string) error {
 		html.EscapeString(base+"oembed?format=json&url="+url.QueryEscape(base)), html.EscapeString(title))
 	out = bytes.Replace(out, []byte("</head>"), []byte(link+"</head>"), 1)
 
+	br, gz := siteformat.Best.Levels()
 	f.reps[Identity] = newRep(f.name, out, "")
-	var br, gz bytes.Buffer
-	bw := brotli.NewWriterOptions(&br, brotli.WriterOptions{Quality: 11, LGWin: 22})
+	var brBuf, gzBuf bytes.Buffer
+	bw := brotli.NewWriterOptions(&brBuf, brotli.WriterOptions{Quality: br, LGWin: siteformat.BrotliWindow})
 	bw.Write(out)
 	bw.Close()
-	gw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	gw, _ := gzip.NewWriterLevel(&gzBuf, gz)
 	gw.Write(out)
 	gw.Close()
-	f.reps[Brotli], f.avail[Brotli] = newRep(f.name, br.Bytes(), Brotli.String()), true
-	f.reps[Gzip], f.avail[Gzip] = newRep(f.name, gz.Bytes(), Gzip.String()), true
+	f.reps[Brotli], f.avail[Brotli] = newRep(f.name, brBuf.Bytes(), Brotli.String()), true
+	f.reps[Gzip], f.avail[Gzip] = newRep(f.name, gzBuf.Bytes(), Gzip.String()), true
 	f.varies = true
+	s.base = base
 	return nil
+}
+
+// BaseURL is the public address set by SetBaseURL ("" when none is).
+func (s *Site) BaseURL() string { return s.base }
+
+// Steps is the number of the presentation's steps, from the page's manifest (the
+// model's count); 0 for a page without one.
+func (s *Site) Steps() int {
+	if s.man == nil {
+		return 0
+	}
+	return s.man.Steps
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,16 +17,38 @@ import (
 	"github.com/andybalholm/brotli"
 
 	"github.com/connectedlearning/diagram/server/internal/handler"
+	"github.com/connectedlearning/diagram/server/internal/site"
+	"github.com/connectedlearning/diagram/server/internal/siteformat"
+	"github.com/connectedlearning/diagram/wasm/diagram"
 )
 
-const oembedPage = `<!doctype html><html lang=en><head><meta charset=utf-8><title>Connected learning</title>` +
-	`<script type=application/json id=manifest>{"wasm":"assets/main.0123456789.wasm","baseURL":""}</script></head><body>page</body></html>`
+// oembedPage is a built page as the build writes it (minified: attributes without
+// quotes), with the manifest the build makes from the model: its options, its shape.
+func oembedPage(t testing.TB) []byte {
+	t.Helper()
+	src, err := os.ReadFile("../../../assets/diagram.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := diagram.ParseContent("diagram.json", string(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	man := siteformat.Manifest{Wasm: "assets/main.0123456789.wasm", Thumbnail: "assets/thumbnail.0123456789.svg"}
+	site.ModelFacts(&man, c, []string{"en", "es", "fr"})
+	page, err := siteformat.FillManifest([]byte(`<!doctype html><html lang=en><head><meta charset=utf-8><title>Connected learning</title>`+
+		siteformat.ManifestMark+`</head><body>page</body></html>`), &man)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Replace(page, []byte(`<script type="application/json" id="manifest">`), []byte(`<script type=application/json id=manifest>`), 1)
+}
 
 func oembedSite(t testing.TB) *handler.Site {
 	t.Helper()
 	s, err := handler.Load(fstest.MapFS{
-		"index.html":                      {Data: []byte(oembedPage)},
-		"site.json":                       {Data: []byte(`{"title":"Connected learning","thumbnail":"assets/thumbnail.0123456789.svg","thumbnailWidth":1200,"thumbnailHeight":750}`)},
+		"index.html":                      {Data: oembedPage(t)},
+		"site.json":                       {Data: []byte(`{"title":"Connected learning","thumbnailWidth":1200,"thumbnailHeight":750}`)},
 		"assets/thumbnail.0123456789.svg": {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)},
 	})
 	if err != nil {
@@ -121,7 +144,7 @@ func TestOEmbedHonoursMaxSize(t *testing.T) {
 
 func TestOEmbedCarriesPageOptions(t *testing.T) {
 	h := handler.New(oembedSite(t), handler.Options{})
-	page := url.QueryEscape("http://diagram.example.edu/?present=1&step=3&colorProfile=projector&lang=fr&speed=2&evil=%3Cscript%3E&step=9")
+	page := url.QueryEscape("http://diagram.example.edu/?present=1&step=3&colorProfile=projector&lang=fr&speed=2&evil=%3Cscript%3E&step=9&motion=sideways&paused=yes")
 	_, o := getOEmbed(t, h, "url="+page)
 	src := regexp.MustCompile(`src="([^"]*)"`).FindStringSubmatch(o.HTML)
 	if src == nil {
@@ -129,18 +152,30 @@ func TestOEmbedCarriesPageOptions(t *testing.T) {
 	}
 	u, _ := url.Parse(strings.ReplaceAll(src[1], "&amp;", "&"))
 	q := u.Query()
-	for k, v := range map[string]string{"embed": "1", "present": "1", "step": "3", "colorProfile": "projector", "lang": "fr", "speed": "2"} {
+	for k, v := range map[string]string{"embed": "1", "present": "1", "step": "3", "colorProfile": "projector", "lang": "fr", "speed": "2", "paused": "yes"} {
 		if q.Get(k) != v {
 			t.Errorf("%s=%q, want %q (src %s)", k, q.Get(k), v, src[1])
 		}
 	}
-	if q.Has("evil") || strings.Contains(o.HTML, "<script") {
-		t.Errorf("an unknown option reached the frame: %s", o.HTML)
+	if q.Has("evil") || q.Has("motion") || strings.Contains(o.HTML, "<script") {
+		t.Errorf("an unknown option or value reached the frame: %s", o.HTML)
+	}
+	// Values outside the manifest's lists are left out: a step beyond the last, a
+	// language the site does not have.
+	for _, bad := range []string{"step=7", "step=0", "lang=de", "speed=3", "colorProfile=neon"} {
+		_, o := getOEmbed(t, h, "url="+url.QueryEscape("http://diagram.example.edu/?"+bad))
+		if k := bad[:strings.Index(bad, "=")]; strings.Contains(o.HTML, k+"=") {
+			t.Errorf("?%s reached the frame: %s", bad, o.HTML)
+		}
 	}
 }
 
 func TestOEmbedErrors(t *testing.T) {
-	h := handler.New(oembedSite(t), handler.Options{BaseURL: "https://example.edu/diagram/"})
+	s := oembedSite(t)
+	if err := s.SetBaseURL("https://example.edu/diagram/"); err != nil {
+		t.Fatal(err)
+	}
+	h := handler.New(s, handler.Options{})
 	mine := url.QueryEscape("https://example.edu/diagram/")
 	for _, tc := range []struct {
 		name, q string
@@ -178,30 +213,35 @@ func TestDiscoveryLinkAndBaseInPage(t *testing.T) {
 	if err := s.SetBaseURL("https://example.edu/diagram"); err != nil {
 		t.Fatal(err)
 	}
-	h := handler.New(s, handler.Options{BaseURL: "https://example.edu/diagram/"})
-	bodies := map[string][]byte{}
-	for _, enc := range []string{"", "br", "gzip"} {
-		req := httptest.NewRequest("GET", "/", nil)
-		req.Header.Set("Accept-Encoding", enc)
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		b := rec.Body.Bytes()
-		switch enc {
-		case "br":
-			b, _ = io.ReadAll(brotli.NewReader(bytes.NewReader(b)))
-		case "gzip":
-			zr, _ := gzip.NewReader(bytes.NewReader(b))
-			b, _ = io.ReadAll(zr)
+	h := handler.New(s, handler.Options{})
+	// pages fetches the page in every encoding and checks that they agree.
+	pages := func() string {
+		t.Helper()
+		bodies := map[string][]byte{}
+		for _, enc := range []string{"", "br", "gzip"} {
+			req := httptest.NewRequest("GET", "/", nil)
+			req.Header.Set("Accept-Encoding", enc)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			b := rec.Body.Bytes()
+			switch enc {
+			case "br":
+				b, _ = io.ReadAll(brotli.NewReader(bytes.NewReader(b)))
+			case "gzip":
+				zr, _ := gzip.NewReader(bytes.NewReader(b))
+				b, _ = io.ReadAll(zr)
+			}
+			if rec.Header().Get("Content-Encoding") != enc {
+				t.Errorf("asked for %q, got %q", enc, rec.Header().Get("Content-Encoding"))
+			}
+			bodies[enc] = b
 		}
-		if rec.Header().Get("Content-Encoding") != enc {
-			t.Errorf("asked for %q, got %q", enc, rec.Header().Get("Content-Encoding"))
+		if !bytes.Equal(bodies[""], bodies["br"]) || !bytes.Equal(bodies[""], bodies["gzip"]) {
+			t.Fatal("the compressed pages differ from the page")
 		}
-		bodies[enc] = b
+		return string(bodies[""])
 	}
-	if !bytes.Equal(bodies[""], bodies["br"]) || !bytes.Equal(bodies[""], bodies["gzip"]) {
-		t.Fatal("the compressed pages differ from the page")
-	}
-	page := string(bodies[""])
+	page := pages()
 	link := regexp.MustCompile(`<link rel="alternate" type="application/json\+oembed" href="([^"]+)"`).FindStringSubmatch(page)
 	if link == nil {
 		t.Fatalf("no discovery link:\n%s", page)
@@ -213,16 +253,19 @@ func TestDiscoveryLinkAndBaseInPage(t *testing.T) {
 	if !strings.Contains(page, `"baseURL":"https://example.edu/diagram/"`) {
 		t.Errorf("the manifest does not carry the base:\n%s", page)
 	}
-	// The discovered address answers.
+	// The discovered address answers, naming the same public address.
 	u, _ := url.Parse(href)
 	res, o := getOEmbed(t, h, u.RawQuery)
-	if res.StatusCode != 200 || o.Type != "rich" {
-		t.Errorf("the discovered endpoint answers %d", res.StatusCode)
+	if res.StatusCode != 200 || o.Type != "rich" || o.ProviderURL != "https://example.edu/diagram/" {
+		t.Errorf("the discovered endpoint answers %d, provider %q", res.StatusCode, o.ProviderURL)
 	}
-	// Setting it twice leaves one link.
-	s.SetBaseURL("https://example.edu/diagram/")
-	if n := strings.Count(string(bodies[""]), "json+oembed"); n != 1 {
-		t.Errorf("%d discovery links", n)
+	// Setting it twice leaves one link, with the second address, in every encoding.
+	if err := s.SetBaseURL("https://example.edu/other/"); err != nil {
+		t.Fatal(err)
+	}
+	page = pages()
+	if n := strings.Count(page, "json+oembed"); n != 1 || !strings.Contains(page, "https://example.edu/other/oembed?") || strings.Contains(page, "/diagram/") {
+		t.Errorf("after a second SetBaseURL, %d discovery links:\n%s", n, page)
 	}
 	if err := s.SetBaseURL("example.edu"); err == nil {
 		t.Error("a relative base was accepted")

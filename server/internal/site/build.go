@@ -12,23 +12,20 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/connectedlearning/diagram/server/internal/siteformat"
 	"github.com/connectedlearning/diagram/wasm/diagram"
 )
 
-// Quality chooses how hard to compress.
-type Quality int
+// Quality chooses how hard to compress (see siteformat.Quality).
+type Quality = siteformat.Quality
 
 const (
-	// Dev compresses fast (brotli 5, gzip 6) so that a rebuild after a change is
-	// ready in seconds.
-	Dev Quality = iota
-	// Best compresses as small as possible (brotli 11, gzip 9), for deployment.
-	Best
+	Dev  = siteformat.Dev
+	Best = siteformat.Best
 )
 
 // Config says what to build and where.
@@ -52,44 +49,6 @@ type Result struct {
 	Compressed int      // compressions done
 	Cached     int      // compressions taken from the cache
 	Took       time.Duration
-}
-
-// Manifest is what the page's loader needs to know about the built files. It is
-// written into index.html (and, with the server's extras, into site.json).
-type Manifest struct {
-	Wasm      string            `json:"wasm"`
-	WasmSize  int               `json:"wasmSize"`
-	Content   string            `json:"content"`
-	Lang      map[string]string `json:"lang"`
-	LangNames map[string]string `json:"langNames"`
-	Thumbnail string            `json:"thumbnail"`
-	BaseURL   string            `json:"baseURL,omitempty"`
-	Version   string            `json:"version"`
-	Labels    []LabelSpot       `json:"labels"`
-	Extent    float64           `json:"extent"` // half-size of the scene's square, design units
-}
-
-// LabelSpot is where a layer label sits, in design units, before the wasm reports it.
-type LabelSpot struct {
-	Part string  `json:"part"`
-	X    float64 `json:"x"`
-	Y    float64 `json:"y"`
-	MaxW float64 `json:"maxWidth"`
-	MaxH float64 `json:"maxHeight"`
-}
-
-// SiteInfo is site.json: the server reads it to answer oEmbed requests.
-type SiteInfo struct {
-	Title           string  `json:"title"`
-	Description     string  `json:"description"`
-	Thumbnail       string  `json:"thumbnail"`
-	ThumbnailWidth  int     `json:"thumbnailWidth"`
-	ThumbnailHeight int     `json:"thumbnailHeight"`
-	AspectRatio     float64 `json:"aspectRatio"`
-	Version         string  `json:"version"`
-	// Steps is the number of the presentation's steps (the model's): the live
-	// classroom's server accepts steps 1 to Steps.
-	Steps int `json:"steps"`
 }
 
 // Error is a build failure in one input file.
@@ -148,6 +107,10 @@ func Build(cfg Config) (*Result, error) {
 			}
 			return nil
 		}
+		// The page's modules reach the site bundled, as one script.
+		if d.IsDir() && p == filepath.Join(cfg.Root, filepath.FromSlash(scriptDir)) {
+			return filepath.SkipDir
+		}
 		if d.IsDir() {
 			return nil
 		}
@@ -199,6 +162,17 @@ func Build(cfg Config) (*Result, error) {
 	files["assets/wasm_exec.js"] = execJS
 	files["assets/main.wasm"] = wasm
 
+	// The page's code: its modules bundled and minified into one script, linked to
+	// its source map (named by its own hash, so that the script can name it).
+	script, sourceMap, err := Bundle(cfg.Root, ScriptEntry, true)
+	if err != nil {
+		return nil, err
+	}
+	mapName := siteformat.HashedName("assets/app.js.map", sourceMap)
+	script = append(script, "//# sourceMappingURL="+path.Base(mapName)+"\n"...)
+	files["assets/app.js"] = script
+	bundled := map[string]bool{"assets/app.js": true}
+
 	// 3. Pictures rendered from the model: the placeholders shown while the wasm
 	// loads, and the thumbnail for oEmbed and link previews.
 	// The placeholders are files of their own, not inline: the page stays small
@@ -228,22 +202,23 @@ func Build(cfg Config) (*Result, error) {
 			err := json.Unmarshal(data, &v)
 			return nil, &Error{p, fmt.Errorf("is not valid JSON: %v", err)}
 		}
-		if mt := mediaType(p); mt != "" && minifiable(p) {
+		if mt := siteformat.BareMediaType(p); mt != "" && minifiable(p) && !bundled[p] {
 			out, err := m.Bytes(mt, data)
 			if err != nil {
 				return nil, &Error{p, fmt.Errorf("cannot be minified: %w", err)}
 			}
 			data = out
 		}
-		assets[p] = &asset{src: p, out: hashedName(p, data), data: data}
+		assets[p] = &asset{src: p, out: siteformat.HashedName(p, data), data: data}
 	}
+	assets["assets/app.js.map"] = &asset{src: ScriptEntry, out: mapName, data: sourceMap}
 
 	// 5. The page: manifest, placeholders and hashed references, then minified.
 	page, err := os.ReadFile(filepath.Join(cfg.Root, "index.html"))
 	if err != nil {
 		return nil, &Error{"index.html", err}
 	}
-	man := Manifest{
+	man := siteformat.Manifest{
 		Wasm:      assets["assets/main.wasm"].out,
 		WasmSize:  len(wasm),
 		Content:   assets["assets/diagram.json"].out,
@@ -254,6 +229,12 @@ func Build(cfg Config) (*Result, error) {
 		Extent:    SceneExtent(),
 		Labels:    LabelSpots(),
 	}
+	var codes []string
+	for p := range langs {
+		codes = append(codes, strings.TrimSuffix(path.Base(p), ".json"))
+	}
+	sort.Strings(codes)
+	ModelFacts(&man, content, codes)
 	for p := range langs {
 		code := strings.TrimSuffix(path.Base(p), ".json")
 		man.Lang[code] = assets[p].out
@@ -268,7 +249,11 @@ func Build(cfg Config) (*Result, error) {
 		vh.Write([]byte(assets[p].out))
 	}
 	man.Version = hex.EncodeToString(vh.Sum(nil))[:12]
-	page, err = renderPage(page, &man, ph, assets)
+	titles := map[string]string{}
+	for id, p := range en.Parts {
+		titles[id] = p.Title
+	}
+	page, err = renderPage(page, &man, ph, titles, assets)
 	if err != nil {
 		return nil, &Error{"index.html", err}
 	}
@@ -276,8 +261,7 @@ func Build(cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, &Error{"index.html", fmt.Errorf("cannot be minified: %w", err)}
 	}
-	info := SiteInfo{Title: en.Title, Description: en.Description, Thumbnail: man.Thumbnail,
-		ThumbnailWidth: thumbW, ThumbnailHeight: thumbH, AspectRatio: 16.0 / 10, Version: man.Version, Steps: diagram.NumSteps}
+	info := siteformat.SiteInfo{Title: en.Title, Description: en.Description, ThumbnailWidth: thumbW, ThumbnailHeight: thumbH}
 	infoJSON, _ := json.Marshal(info)
 
 	// 6. Write everything to a fresh directory, compress, and swap it in.
@@ -363,50 +347,4 @@ func wasmExecJS(goCmd string) ([]byte, error) {
 		}
 	}
 	return nil, fmt.Errorf("wasm_exec.js not found under %s/lib/wasm", root)
-}
-
-var hashedRE = regexp.MustCompile(`\.[0-9a-f]{10}\.[a-z0-9]+$`)
-
-// IsHashed reports whether a site path carries a content hash in its name.
-func IsHashed(p string) bool { return hashedRE.MatchString(p) }
-
-func hashedName(p string, data []byte) string {
-	sum := sha256.Sum256(data)
-	ext := path.Ext(p)
-	return strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
-}
-
-var refRE = regexp.MustCompile(`\b(src|href)="(assets/[^"#?]*)"`)
-
-// renderPage fills in the manifest and the placeholders and points every asset
-// reference at its hashed name. A reference to a missing asset is an error.
-func renderPage(page []byte, man *Manifest, ph []byte, assets map[string]*asset) ([]byte, error) {
-	manJSON, err := json.Marshal(man)
-	if err != nil {
-		return nil, err
-	}
-	const manMark = `<script type="application/json" id="manifest">{}</script>`
-	const phMark = `<!--placeholder-->`
-	if !bytes.Contains(page, []byte(manMark)) {
-		return nil, fmt.Errorf("has no %s to fill in", manMark)
-	}
-	if !bytes.Contains(page, []byte(phMark)) {
-		return nil, fmt.Errorf("has no %s to fill in", phMark)
-	}
-	page = bytes.Replace(page, []byte(manMark), []byte(`<script type="application/json" id="manifest">`+string(manJSON)+`</script>`), 1)
-	page = bytes.Replace(page, []byte(phMark), ph, 1)
-	var missing []string
-	page = refRE.ReplaceAllFunc(page, func(m []byte) []byte {
-		sub := refRE.FindSubmatch(m)
-		a, ok := assets[string(sub[2])]
-		if !ok {
-			missing = append(missing, string(sub[2]))
-			return m
-		}
-		return []byte(string(sub[1]) + `="` + a.out + `"`)
-	})
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("references %s, which does not exist", strings.Join(missing, ", "))
-	}
-	return page, nil
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/andybalholm/brotli"
 
+	"github.com/connectedlearning/diagram/server/internal/siteformat"
 	"github.com/connectedlearning/diagram/wasm/diagram"
 )
 
@@ -208,7 +210,7 @@ func siteFiles(t testing.TB, dir string) (files, siblings []string) {
 // unhash maps a built asset's name back to its input's: assets/app.0123456789.css
 // to assets/app.css.
 func unhash(p string) string {
-	if !IsHashed(p) {
+	if !siteformat.IsHashed(p) {
 		return p
 	}
 	ext := path.Ext(p)
@@ -240,13 +242,13 @@ func pageURLs(page []byte) []string {
 
 var manifestRE = regexp.MustCompile(`<script[^>]*\bid="?manifest"?[^>]*>(.*?)</script>`)
 
-func pageManifest(t testing.TB, page []byte) Manifest {
+func pageManifest(t testing.TB, page []byte) siteformat.Manifest {
 	t.Helper()
 	m := manifestRE.FindSubmatch(page)
 	if m == nil {
 		t.Fatalf("the page has no manifest script")
 	}
-	var man Manifest
+	var man siteformat.Manifest
 	if err := json.Unmarshal(m[1], &man); err != nil {
 		t.Fatalf("the manifest is not JSON: %v\n%s", err, m[1])
 	}
@@ -318,12 +320,18 @@ func TestBuildSite(t *testing.T) {
 			if f == "index.html" || f == "site.json" {
 				continue
 			}
-			if !IsHashed(f) {
+			if !siteformat.IsHashed(f) {
 				t.Errorf("%s has no content hash in its name", f)
 			}
 		}
-		for _, want := range []string{"assets/main.wasm", "assets/wasm_exec.js", "assets/app.css", "assets/app.js", "assets/diagram.json", "assets/lang/en.json", "assets/thumbnail.svg"} {
+		for _, want := range []string{"assets/main.wasm", "assets/wasm_exec.js", "assets/app.css", "assets/app.js", "assets/app.js.map", "assets/diagram.json", "assets/lang/en.json", "assets/thumbnail.svg"} {
 			builtName(t, files, want)
+		}
+		// The page's modules are in the bundle, not served one by one.
+		for _, f := range files {
+			if strings.HasPrefix(f, "assets/page/") {
+				t.Errorf("%s is served: the modules reach the page bundled", f)
+			}
 		}
 	})
 
@@ -393,12 +401,101 @@ func TestBuildSite(t *testing.T) {
 	})
 
 	t.Run("site.json", func(t *testing.T) {
-		var info SiteInfo
+		var info siteformat.SiteInfo
 		if err := json.Unmarshal(readFile(t, out, "site.json"), &info); err != nil {
 			t.Fatal(err)
 		}
-		if info.Title == "" || info.Version != man.Version || info.Thumbnail != man.Thumbnail || !exists(info.Thumbnail) {
-			t.Errorf("site.json = %+v; manifest version %q, thumbnail %q", info, man.Version, man.Thumbnail)
+		if info.Title == "" || info.Description == "" || info.ThumbnailWidth <= 0 || info.ThumbnailHeight <= 0 {
+			t.Errorf("site.json = %+v", info)
+		}
+		if r := float64(info.ThumbnailWidth) / float64(info.ThumbnailHeight); math.Abs(r-man.AspectRatio) > 0.01 {
+			t.Errorf("the thumbnail is %dx%d, not the diagram's shape %g", info.ThumbnailWidth, info.ThumbnailHeight, man.AspectRatio)
+		}
+	})
+
+	t.Run("the page's code", func(t *testing.T) {
+		// One script, minified, linked to its source map, which maps back to the
+		// modules.
+		js := readFile(t, out, builtName(t, files, "assets/app.js"))
+		mapName := builtName(t, files, "assets/app.js.map")
+		if !bytes.HasSuffix(bytes.TrimSpace(js), []byte("//# sourceMappingURL="+path.Base(mapName))) {
+			t.Errorf("the script does not link its source map %s:\n...%s", mapName, js[max(0, len(js)-200):])
+		}
+		if bytes.Count(js, []byte("\n")) > 5 || bytes.Contains(js, []byte("// The ")) || bytes.Contains(js, []byte("createStore")) {
+			t.Error("the script is not minified (lines, comments or names are still there)")
+		}
+		var sm struct {
+			Version int      `json:"version"`
+			Sources []string `json:"sources"`
+		}
+		if err := json.Unmarshal(readFile(t, out, mapName), &sm); err != nil {
+			t.Fatal(err)
+		}
+		if sm.Version != 3 || !slices.Contains(sm.Sources, "page/main.js") || !slices.Contains(sm.Sources, "page/store.js") {
+			t.Errorf("the source map (version %d) names %v", sm.Version, sm.Sources)
+		}
+		// The page references it as the one script besides wasm_exec.js.
+		if !bytes.Contains(page, []byte(`src="`+builtName(t, files, "assets/app.js")+`"`)) && !bytes.Contains(page, []byte(`src=`+builtName(t, files, "assets/app.js"))) {
+			t.Error("the page does not load the bundle")
+		}
+	})
+
+	t.Run("the model's facts", func(t *testing.T) {
+		// Written once in Go, they reach the page through the manifest.
+		if man.Steps != diagram.NumSteps || man.AspectRatio != diagram.AspectRatio {
+			t.Errorf("manifest steps %d, aspect %g", man.Steps, man.AspectRatio)
+		}
+		var ids []string
+		for _, p := range man.Parts {
+			ids = append(ids, p.ID)
+			if !bytes.Contains(readFile(t, out, builtName(t, files, "assets/app.css")), []byte("--"+p.Color+":")) {
+				t.Errorf("part %s is coloured --%s, which the CSS does not define", p.ID, p.Color)
+			}
+		}
+		if strings.Join(ids, " ") != "connectivism cop pln connections" {
+			t.Errorf("manifest parts %v", ids)
+		}
+		step := man.Option("step")
+		if step == nil || len(step.Values) != diagram.NumSteps || man.Option("lang") == nil || strings.Join(man.Option("lang").Values, " ") != "en es fr" {
+			t.Errorf("manifest options %+v", man.Options)
+		}
+		cop, people, newcomers, resources := 0, 0, 0, 0
+		for _, m := range man.Members {
+			if m.Ring == "cop" {
+				cop++
+			}
+			switch m.Kind {
+			case "person":
+				people++
+			case "newcomer":
+				newcomers++
+			default:
+				resources++
+			}
+		}
+		c, _ := diagram.ParseContent("diagram.json", string(readFile(t, root, "assets/diagram.json")))
+		if cop != c.CoP.People+1 || people+newcomers != c.CoP.People+c.PLN.People || newcomers != 1 || resources != len(c.PLN.Resources) {
+			t.Errorf("members: %d in the CoP, %d people, %d newcomers, %d resources; content has %d, %d and %v", cop, people, newcomers, resources, c.CoP.People, c.PLN.People, c.PLN.Resources)
+		}
+		// And the page's HTML has them from there: a label per labelled part, the
+		// speeds, and no step count of its own.
+		for _, l := range man.Labels {
+			if !regexp.MustCompile(`class="?label"? data-part="?` + l.Part + `"?`).Match(page) {
+				t.Errorf("no label button for %s", l.Part)
+			}
+		}
+		for _, v := range man.Option("speed").Values {
+			if !regexp.MustCompile(`<option value="?` + regexp.QuoteMeta(v) + `"?[ >]`).Match(page) {
+				t.Errorf("no speed %s in the page", v)
+			}
+		}
+		for _, mark := range []string{labelsMark, speedsMark, phMark} {
+			if bytes.Contains(page, []byte(mark)) {
+				t.Errorf("%s is still in the page", mark)
+			}
+		}
+		if bytes.Contains(page, []byte(fmt.Sprintf("/ %d", diagram.NumSteps))) {
+			t.Error("the page's HTML counts the steps itself")
 		}
 	})
 }
@@ -453,7 +550,7 @@ func TestBuildCompressedSiblings(t *testing.T) {
 				if br || gz {
 					t.Errorf("%s (%d bytes) has a sibling (br %v, gz %v), which cannot be smaller", f, fi.Size(), br, gz)
 				}
-			case Compressible(f) && fi.Size() > 1024:
+			case siteformat.Compressible(f) && fi.Size() > 1024:
 				if !br || !gz {
 					t.Errorf("%s (%d bytes) lacks a sibling (br %v, gz %v)", f, fi.Size(), br, gz)
 				}
@@ -501,11 +598,11 @@ func TestBuildCache(t *testing.T) {
 	before := cacheEntries()
 	editFile(t, root, "assets/app.css", func(s string) string { return s + "\nhtml{top:0}\n" })
 	third := mustBuild(t, cfg)
-	// The stylesheet changed; so did the page (it names the stylesheet) and
-	// site.json (its version is derived from every asset's name). Nothing else did.
+	// The stylesheet changed; so did the page (it names the stylesheet, and its
+	// manifest's version is derived from every asset's name). Nothing else did.
 	files, _ := siteFiles(t, cfg.Out)
 	var want []string
-	for _, f := range []string{builtName(t, files, "assets/app.css"), "index.html", "site.json"} {
+	for _, f := range []string{builtName(t, files, "assets/app.css"), "index.html"} {
 		sum := sha256.Sum256(readFile(t, cfg.Out, f))
 		want = append(want, hex.EncodeToString(sum[:])+".br5", hex.EncodeToString(sum[:])+".gz6")
 	}
@@ -531,13 +628,19 @@ func TestBuildMinifies(t *testing.T) {
 	cfg := config(t, root)
 	mustBuild(t, cfg)
 	files, _ := siteFiles(t, cfg.Out)
-	var n int
+	var n, modules int
 	err := filepath.WalkDir(filepath.Join(root, "assets"), func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !minifiable(p) {
 			return err
 		}
 		rel, _ := filepath.Rel(root, p)
 		rel = filepath.ToSlash(rel)
+		if strings.HasPrefix(rel, scriptDir) {
+			if !strings.HasPrefix(rel, scriptDir+"test/") {
+				modules += len(readFile(t, root, rel))
+			}
+			return nil // bundled, below
+		}
 		in := readFile(t, root, rel)
 		built := readFile(t, cfg.Out, builtName(t, files, rel))
 		if rel == "assets/app.css" {
@@ -560,6 +663,9 @@ func TestBuildMinifies(t *testing.T) {
 	}
 	if n < 4 {
 		t.Errorf("only %d minifiable inputs checked", n)
+	}
+	if js := readFile(t, cfg.Out, builtName(t, files, "assets/app.js")); len(js)*2 > modules {
+		t.Errorf("the bundle is %d bytes, more than half its modules' %d", len(js), modules)
 	}
 	execJS, err := wasmExecJS("go")
 	if err != nil {
@@ -614,9 +720,23 @@ func TestBuildBrokenInput(t *testing.T) {
 		{
 			name: "JavaScript syntax error",
 			spoil: func(t *testing.T, root string) {
-				editFile(t, root, "assets/app.js", func(s string) string { return s + "\nfunction (\n" })
+				editFile(t, root, "assets/page/store.js", func(s string) string { return s + "\nfunction (\n" })
 			},
-			want: []string{"assets/app.js", "cannot be minified", "function declaration"},
+			want: []string{"assets/page/store.js", "line ", "Expected identifier"},
+		},
+		{
+			name: "module imports a missing module",
+			spoil: func(t *testing.T, root string) {
+				editFile(t, root, "assets/page/main.js", func(s string) string { return "import './missing.js';\n" + s })
+			},
+			want: []string{"assets/page/main.js", "line 1", "missing.js"},
+		},
+		{
+			name: "another script with a syntax error",
+			spoil: func(t *testing.T, root string) {
+				writeFile(t, root, "assets/extra.js", []byte("function (\n"))
+			},
+			want: []string{"assets/extra.js", "cannot be minified"},
 		},
 		{
 			name: "language file not JSON",
@@ -682,6 +802,13 @@ func TestBuildBrokenInput(t *testing.T) {
 				editFile(t, root, "index.html", func(s string) string { return strings.Replace(s, "<!--placeholder-->", "", 1) })
 			},
 			want: []string{"index.html", "<!--placeholder-->"},
+		},
+		{
+			name: "page without the labels marker",
+			spoil: func(t *testing.T, root string) {
+				editFile(t, root, "index.html", func(s string) string { return strings.Replace(s, labelsMark, "", 1) })
+			},
+			want: []string{"index.html", labelsMark},
 		},
 		{
 			name: "page without the manifest",
@@ -814,60 +941,5 @@ func TestBuildRefusesOut(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func TestIsHashed(t *testing.T) {
-	tests := []struct {
-		path string
-		want bool
-	}{
-		{"assets/app.0123456789.css", true},
-		{"assets/lang/en.abcdef0123.json", true},
-		{"assets/main.0356f6ceab.wasm", true},
-		{"index.html", false},
-		{"site.json", false},
-		{"assets/app.css", false},
-		{"assets/app.0123456789.css.br", false}, // a sibling, not an asset name
-		{"assets/app.012345678.css", false},     // nine digits
-		{"assets/app.0123456789A.css", false},
-		{"assets/app.ABCDEF0123.css", false},
-	}
-	for _, tt := range tests {
-		if got := IsHashed(tt.path); got != tt.want {
-			t.Errorf("IsHashed(%q) = %v, want %v", tt.path, got, tt.want)
-		}
-	}
-	for _, p := range []string{"assets/app.css", "assets/lang/en.json", "assets/main.wasm", "assets/tiny.txt", "assets/site.webmanifest"} {
-		h := hashedName(p, []byte(p))
-		if !IsHashed(h) || unhash(h) != p {
-			t.Errorf("hashedName(%q) = %q: IsHashed %v, unhashed %q", p, h, IsHashed(h), unhash(h))
-		}
-	}
-}
-
-func TestMediaType(t *testing.T) {
-	tests := map[string]string{
-		"index.html":                      "text/html; charset=utf-8",
-		"assets/app.0123456789.css":       "text/css; charset=utf-8",
-		"assets/app.0123456789.js":        "text/javascript; charset=utf-8",
-		"assets/main.0123456789.wasm":     "application/wasm",
-		"site.json":                       "application/json",
-		"assets/icon.0123456789.svg":      "image/svg+xml",
-		"assets/tiny.0123456789.txt":      "text/plain; charset=utf-8",
-		"assets/app.webmanifest":          "application/manifest+json",
-		"assets/unknown.0123456789.bin":   "application/octet-stream",
-		"assets/no-extension":             "application/octet-stream",
-		"assets/app.0123456789.css.br":    "application/octet-stream",
-		"assets/picture.0123456789.png":   "image/png",
-		"assets/favicon.0123456789.ico":   "image/x-icon",
-		"assets/module.0123456789.mjs":    "text/javascript; charset=utf-8",
-		"assets/lang/en.0123456789.json":  "application/json",
-		"assets/thumbnail.0123456789.svg": "image/svg+xml",
-	}
-	for p, want := range tests {
-		if got := MediaType(p); got != want {
-			t.Errorf("MediaType(%q) = %q, want %q", p, got, want)
-		}
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"sync"
 
 	"github.com/andybalholm/brotli"
+
+	"github.com/connectedlearning/diagram/server/internal/siteformat"
 )
 
 // compressor writes files and their .br and .gz siblings. Compressed bytes are
@@ -42,7 +44,7 @@ func (c *compressor) writeAll(root string, files map[string][]byte) error {
 		if err := os.WriteFile(full, data, 0o644); err != nil {
 			return err
 		}
-		if Compressible(p) {
+		if siteformat.Compressible(p) {
 			jobs = append(jobs, job{p, data, "br"}, job{p, data, "gz"})
 		}
 	}
@@ -88,15 +90,8 @@ func (c *compressor) writeAll(root string, files map[string][]byte) error {
 	return <-errs
 }
 
-func (c *compressor) levels() (br, gz int) {
-	if c.quality == Best {
-		return 11, gzip.BestCompression
-	}
-	return 5, 6
-}
-
 func (c *compressor) compress(data []byte, enc string) ([]byte, error) {
-	br, gz := c.levels()
+	br, gz := c.quality.Levels()
 	level := br
 	if enc == "gz" {
 		level = gz
@@ -113,7 +108,7 @@ func (c *compressor) compress(data []byte, enc string) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	if enc == "br" {
-		w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: level, LGWin: 24})
+		w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: level, LGWin: siteformat.BrotliWindow})
 		if _, err := w.Write(data); err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/connectedlearning/diagram/wasm/diagram"
@@ -12,9 +13,10 @@ const paletteMark = "/*palette*/"
 
 // paletteCSS writes the content file's palettes as CSS custom properties, so the
 // page's HTML (panel, labels, focus outlines) and the canvas share one set of
-// colours, defined once in diagram.json.
+// colours, defined once in diagram.json; and the diagram's shape, from the model.
 func paletteCSS(c *diagram.Content) string {
 	var b strings.Builder
+	fmt.Fprintf(&b, ":root{--aspect-ratio:%s}", strconv.FormatFloat(diagram.AspectRatio, 'f', -1, 64))
 	for _, p := range []diagram.Profile{diagram.ProfileDark, diagram.ProfileProjector} {
 		sel := ":root"
 		if p == diagram.ProfileProjector {

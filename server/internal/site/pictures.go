@@ -1,13 +1,17 @@
 package site
 
 import (
+	"math"
+
+	"github.com/connectedlearning/diagram/server/internal/siteformat"
 	"github.com/connectedlearning/diagram/wasm/diagram"
 )
 
-const (
-	placeholderSize = 1000
-	thumbW, thumbH  = 1200, 750
-)
+// The placeholder is square (the scene is fitted into a square); the thumbnail has
+// the frame's shape.
+const placeholderSize = 1000
+
+var thumbW, thumbH = 1200, int(math.Round(1200 / diagram.AspectRatio))
 
 // Placeholders renders the opening picture once per colour profile (keyed by the
 // profile's name), from the same model and display list as the live canvas. The
@@ -30,7 +34,8 @@ func Placeholders(c *diagram.Content) map[string][]byte {
 // background.
 func Thumbnail(c *diagram.Content, labels [3]string, title string) []byte {
 	s := diagram.New(c)
-	s.SetViewport(thumbW, thumbH, diagram.Rect{W: thumbW, H: thumbH}, 1)
+	w, h := float64(thumbW), float64(thumbH)
+	s.SetViewport(w, h, diagram.Rect{W: w, H: h}, 1)
 	var f diagram.Frame
 	s.Build(&f)
 	return s.WriteSVG(nil, &f, diagram.SVGOptions{Background: true, Labels: labels, Title: title})
@@ -42,10 +47,10 @@ func SceneExtent() float64 { return diagram.Extent() }
 
 // LabelSpots are the layer labels' places in design units, for the page to place
 // its labels before the wasm has started.
-func LabelSpots() []LabelSpot {
-	var out []LabelSpot
+func LabelSpots() []siteformat.LabelSpot {
+	var out []siteformat.LabelSpot
 	for _, a := range diagram.DesignAnchors() {
-		out = append(out, LabelSpot{Part: a.Part.String(), X: a.X, Y: a.Y, MaxW: a.MaxW, MaxH: a.MaxH})
+		out = append(out, siteformat.LabelSpot{Part: a.Part.String(), X: a.X, Y: a.Y, MaxW: a.MaxW, MaxH: a.MaxH})
 	}
 	return out
 }

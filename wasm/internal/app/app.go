@@ -1,7 +1,8 @@
 // Package app connects the model to the page: it applies the page's commands to the
-// scene and reports the scene's changes back as page events. It imports neither
-// ebiten nor syscall/js, so the whole command and event protocol is tested natively
-// against the page package's stand-in.
+// scene and reports back what only the scene knows (a selection or hover made on the
+// canvas, where the labels go). It imports neither ebiten nor syscall/js, so the
+// whole command and event protocol is tested natively against the page package's
+// stand-in.
 package app
 
 import (
@@ -15,10 +16,8 @@ import (
 // native stand-in both satisfy it).
 type Page interface {
 	Poll(dst []page.Command) []page.Command
-	Step(step, total int, presenting bool)
 	Select(s page.Selection)
-	Hover(part string, person int)
-	Playing(on bool)
+	Hover(s page.Selection)
 	Anchors(as []page.Anchor, scale float64)
 	SVG(svg string)
 	Ready()
@@ -113,33 +112,11 @@ func (c *Controller) FirstFrameDrawn() {
 func (c *Controller) apply(cmd *page.Command) {
 	s := c.Scene
 	switch cmd.Kind {
-	case page.CmdNext:
-		if !s.Presenting() {
-			s.SetPresenting(true, 1)
-		} else {
-			s.Next()
-		}
-	case page.CmdPrev:
-		if s.Presenting() {
-			s.Prev()
-		}
 	case page.CmdGoto:
 		if !s.Presenting() {
 			s.SetPresenting(true, cmd.N)
 		} else {
 			s.Goto(cmd.N)
-		}
-	case page.CmdFirst:
-		if !s.Presenting() {
-			s.SetPresenting(true, 1)
-		} else {
-			s.Goto(1)
-		}
-	case page.CmdLast:
-		if !s.Presenting() {
-			s.SetPresenting(true, diagram.NumSteps)
-		} else {
-			s.Goto(diagram.NumSteps)
 		}
 	case page.CmdPresent:
 		s.SetPresenting(cmd.N != 0, 1)
@@ -149,8 +126,6 @@ func (c *Controller) apply(cmd *page.Command) {
 		} else if p, ok := diagram.ParsePart(cmd.S); ok {
 			s.Select(p)
 		}
-	case page.CmdSelectPerson:
-		s.SelectPerson(cmd.N)
 	case page.CmdFocus:
 		p, _ := diagram.ParsePart(cmd.S)
 		s.SetFocus(p)
@@ -190,10 +165,7 @@ func (c *Controller) apply(cmd *page.Command) {
 }
 
 func (c *Controller) setUserPlaying(on bool) {
-	if c.userPlaying != on {
-		c.userPlaying = on
-		c.page.Playing(on)
-	}
+	c.userPlaying = on
 	c.Scene.SetPlaying(on && c.visible)
 }
 
@@ -232,20 +204,11 @@ func (c *Controller) exportSVG(texts []string, profile string) {
 func (c *Controller) report() {
 	s := c.Scene
 	ch := s.Changes()
-	if ch&diagram.ChangedStep != 0 {
-		c.page.Step(s.Step(), diagram.NumSteps, s.Presenting())
-	}
 	if ch&diagram.ChangedSelection != 0 {
-		t := s.Selected()
-		sel := page.Selection{Part: t.Part.String(), Person: t.Person}
-		if m, ok := s.Member(t.Person); ok {
-			sel.Ring, sel.Kind, sel.Role = m.Part.String(), m.Words(), m.Role
-		}
-		c.page.Select(sel)
+		c.page.Select(c.describe(s.Selected()))
 	}
 	if ch&diagram.ChangedHover != 0 {
-		h := s.Hover()
-		c.page.Hover(h.Part.String(), h.Person)
+		c.page.Hover(c.describe(s.Hover()))
 	}
 	if ch&diagram.ChangedClass != 0 {
 		c.seats = c.seats[:0]
@@ -261,6 +224,16 @@ func (c *Controller) report() {
 		}
 		c.page.Anchors(c.anchors, s.Scale())
 	}
+}
+
+// describe says what a target is, for the page's words: a part, or a member with
+// its ring, the kind of words that describe it and their index.
+func (c *Controller) describe(t diagram.Target) page.Selection {
+	sel := page.Selection{Part: t.Part.String(), Person: t.Person}
+	if m, ok := c.Scene.Member(t.Person); ok {
+		sel.Ring, sel.Kind, sel.Role = m.Part.String(), m.Words(), m.Role
+	}
+	return sel
 }
 
 func finite(vs ...float64) bool {

@@ -1,7 +1,10 @@
 // Package page is the diagram's only door to the web page: it reads the options and
-// content the page's loader prepared, takes the commands the page sends (buttons,
-// keys, host-page messages), and tells the page what changed (step, selection,
-// label anchors) so that all words stay in HTML.
+// content the page's loader prepared, takes the commands the page sends (the page's
+// state as it changes: step, selection, motion, colours...), and tells the page what
+// only the program knows (what was clicked or hovered on the canvas, where the
+// labels go, that the first frame is drawn, an export, a failure), so that all
+// words stay in HTML. The page owns its state; the program reports nothing back
+// that the page told it.
 //
 // Invariants:
 //   - syscall/js is used in page_js.go only. page_other.go is a native stand-in with
@@ -15,7 +18,7 @@ package page
 // Options are the page's choices at start, already checked by the loader.
 type Options struct {
 	Present bool    // open in presentation mode
-	Step    int     // 1..6 when presenting
+	Step    int     // 1..diagram.NumSteps when presenting
 	Profile string  // "dark" or "projector"
 	Reduced bool    // reduced motion
 	Paused  bool    // start paused
@@ -27,14 +30,9 @@ type Kind uint8
 
 const (
 	CmdNone         Kind = iota
-	CmdNext              // next step
-	CmdPrev              // previous step
-	CmdGoto              // N: step number
-	CmdFirst             // first step
-	CmdLast              // last step
-	CmdPresent           // N: 1 on, 0 off
+	CmdGoto              // N: present step N
+	CmdPresent           // N: 0 leaves the presentation (the whole picture), else opens it at step 1
 	CmdSelect            // S: part id, "" clears
-	CmdSelectPerson      // N: person index
 	CmdFocus             // S: part id highlighted by keyboard focus, "" none
 	CmdPlay              // start motion
 	CmdPause             // stop motion
@@ -49,9 +47,8 @@ const (
 	CmdConnection        // N: a student's number: their connection pulse
 )
 
-var kindNames = [...]string{"", "next", "prev", "goto", "first", "last", "present", "select", "selectPerson",
-	"focus", "play", "pause", "speed", "profile", "motion", "stage", "visible", "pointerLeave", "exportSVG",
-	"class", "connection"}
+var kindNames = [...]string{"", "goto", "present", "select", "focus", "play", "pause", "speed", "profile",
+	"motion", "stage", "visible", "pointerLeave", "exportSVG", "class", "connection"}
 
 // ParseKind maps a command name to its kind (CmdNone if unknown).
 func ParseKind(s string) Kind {
@@ -87,7 +84,8 @@ type Seat struct {
 	ID, Member int
 }
 
-// Selection describes what is selected, for the page's panel.
+// Selection describes what is selected or hovered, for the page's panel and the
+// canvas's title.
 type Selection struct {
 	Part   string // "" when nothing is selected
 	Person int    // -1 unless a member (a person or a resource) is selected
@@ -98,6 +96,14 @@ type Selection struct {
 	Kind string
 	Role int // index into that list (modulo its length)
 }
+
+// Failure says what failed, for the page's message.
+type Failure string
+
+const (
+	FailContent Failure = "content" // the content file has a problem
+	FailProgram Failure = "program" // the program itself (the engine, the graphics) stopped
+)
 
 // Anchor is a label position in CSS pixels (see diagram.Anchor).
 type Anchor struct {

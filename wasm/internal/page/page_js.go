@@ -7,8 +7,8 @@ import (
 	"syscall/js"
 )
 
-// Page is the bridge to window.diagramBridge, the object the loader (assets/app.js)
-// sets up before it starts the wasm.
+// Page is the bridge to window.diagramBridge, the object the page's bridge module
+// (assets/page/bridge.js) sets up before the loader starts the wasm.
 type Page struct {
 	bridge js.Value
 	mu     sync.Mutex
@@ -72,7 +72,7 @@ func (p *Page) command(this js.Value, args []js.Value) any {
 			}
 			c.Ns = append(c.Ns, int(f))
 		}
-	case CmdGoto, CmdPresent, CmdSelectPerson, CmdMotion, CmdVisible, CmdConnection:
+	case CmdGoto, CmdPresent, CmdMotion, CmdVisible, CmdConnection:
 		f, ok := num(a)
 		if !ok {
 			warn("diagram: command "+c.Kind.String()+" needs a number, ignored:", a)
@@ -190,26 +190,21 @@ func (p *Page) emit(name string, payload map[string]any) {
 // Ready tells the page the first frame is on the canvas.
 func (p *Page) Ready() { p.emit("ready", map[string]any{}) }
 
-// Fail shows an error on the page instead of the diagram.
-func (p *Page) Fail(msg string) { p.emit("error", map[string]any{"message": msg}) }
-
-// Step reports the current step.
-func (p *Page) Step(step, total int, presenting bool) {
-	p.emit("step", map[string]any{"step": step, "total": total, "presenting": presenting})
+// Fail shows an error on the page instead of the diagram; what failed chooses the
+// message.
+func (p *Page) Fail(what Failure, msg string) {
+	p.emit("error", map[string]any{"kind": string(what), "message": msg})
 }
 
-// Select reports the selection.
-func (p *Page) Select(s Selection) {
-	p.emit("select", map[string]any{"part": s.Part, "person": s.Person, "ring": s.Ring, "kind": s.Kind, "role": s.Role})
-}
+// Select reports a selection made on the canvas (or the page's own, confirmed).
+func (p *Page) Select(s Selection) { p.emit("select", s.js()) }
 
 // Hover reports what the pointer is over.
-func (p *Page) Hover(part string, person int) {
-	p.emit("hover", map[string]any{"part": part, "person": person})
-}
+func (p *Page) Hover(s Selection) { p.emit("hover", s.js()) }
 
-// Playing reports whether motion runs.
-func (p *Page) Playing(on bool) { p.emit("playing", map[string]any{"playing": on}) }
+func (s Selection) js() map[string]any {
+	return map[string]any{"part": s.Part, "person": s.Person, "ring": s.Ring, "kind": s.Kind, "role": s.Role}
+}
 
 // Class reports the students' seats in the picture, how many found none, and how
 // many there are.

@@ -15,19 +15,17 @@ type Page struct {
 
 	Events []string // names of emitted events, in order
 	Last   struct {
-		Step       int
-		Presenting bool
-		Selection  Selection
-		Hover      string
-		Playing    bool
-		Anchors    []Anchor
-		Scale      float64
-		SVG        string
-		Error      string
-		Idle       bool
-		Seats      []Seat
-		Overflow   int
-		Capacity   int
+		Selection Selection
+		Hover     Selection
+		Anchors   []Anchor
+		Scale     float64
+		SVG       string
+		Failure   Failure
+		Error     string
+		Idle      bool
+		Seats     []Seat
+		Overflow  int
+		Capacity  int
 	}
 }
 
@@ -52,20 +50,14 @@ func (p *Page) Poll(dst []Command) []Command {
 func (p *Page) Content() string    { return p.ContentText }
 func (p *Page) Options() Options   { return p.Opts }
 func (p *Page) Ready()             { p.Events = append(p.Events, "ready") }
-func (p *Page) Fail(msg string)    { p.Events = append(p.Events, "error"); p.Last.Error = msg }
-func (p *Page) Playing(on bool)    { p.Events = append(p.Events, "playing"); p.Last.Playing = on }
 func (p *Page) SVG(svg string)     { p.Events = append(p.Events, "svg"); p.Last.SVG = svg }
 func (p *Page) Idle(on bool)       { p.Last.Idle = on }
 func (p *Page) Select(s Selection) { p.Events = append(p.Events, "select"); p.Last.Selection = s }
+func (p *Page) Hover(s Selection)  { p.Events = append(p.Events, "hover"); p.Last.Hover = s }
 
-func (p *Page) Step(step, total int, presenting bool) {
-	p.Events = append(p.Events, "step")
-	p.Last.Step, p.Last.Presenting = step, presenting
-}
-
-func (p *Page) Hover(part string, person int) {
-	p.Events = append(p.Events, "hover")
-	p.Last.Hover = part
+func (p *Page) Fail(what Failure, msg string) {
+	p.Events = append(p.Events, "error")
+	p.Last.Failure, p.Last.Error = what, msg
 }
 
 func (p *Page) Class(seats []Seat, overflow, capacity int) {

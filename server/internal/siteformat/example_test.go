@@ -1,9 +1,9 @@
-package site_test
+package siteformat_test
 
 import (
 	"fmt"
 
-	"github.com/connectedlearning/diagram/server/internal/site"
+	"github.com/connectedlearning/diagram/server/internal/siteformat"
 )
 
 // Every asset of a built site carries a hash of its content in its name, so that
@@ -16,7 +16,7 @@ func ExampleIsHashed() {
 		"index.html",
 		"site.json",
 	} {
-		fmt.Println(p, site.IsHashed(p))
+		fmt.Println(p, siteformat.IsHashed(p))
 	}
 	// Output:
 	// assets/app.04b92af6c1.css true
@@ -36,7 +36,7 @@ func ExampleMediaType() {
 		"assets/thumbnail.f3067547c9.svg",
 		"assets/data.bin",
 	} {
-		fmt.Println(site.MediaType(p))
+		fmt.Println(siteformat.MediaType(p))
 	}
 	// Output:
 	// text/html; charset=utf-8
@@ -49,8 +49,8 @@ func ExampleMediaType() {
 // Compressible says which files get .br and .gz siblings: text and wasm, not
 // images that are compressed already.
 func ExampleCompressible() {
-	fmt.Println(site.Compressible("assets/main.0356f6ceab.wasm"))
-	fmt.Println(site.Compressible("assets/photo.0123456789.png"))
+	fmt.Println(siteformat.Compressible("assets/main.0356f6ceab.wasm"))
+	fmt.Println(siteformat.Compressible("assets/photo.0123456789.png"))
 	// Output:
 	// true
 	// false

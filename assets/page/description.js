@@ -1,0 +1,109 @@
+// The text description of the whole picture, in the order a screen reader
+// follows: the summary, then each part with its definition, key points, quotation
+// and sources, and the members of each ring (the model's list, from the manifest):
+// its people, then its resources. It is always in the document, and opens as a
+// sheet. Focusing a part's button there highlights it in the picture; selecting a
+// part in the picture brings its section into view.
+
+import { $, el } from './dom.js';
+import { watch } from './store.js';
+import { t, memberWords, isResource } from './words.js';
+import { sourceItem, partSources } from './panel.js';
+
+// memberList is the description's list of a ring's members: [{name, text}], the
+// people first (the newcomer among them), then the resources; each under its
+// heading's key.
+export function memberLists(words, members, ring) {
+  const people = [], resources = [];
+  for (const m of members) {
+    if (m.ring !== ring) continue;
+    const w = memberWords(words, m);
+    if (!w) continue;
+    (isResource(m) ? resources : people).push(w);
+  }
+  const lists = [];
+  const heads = { cop: ['ui.peopleCoP'], pln: ['ui.peoplePLN', 'ui.resourcesPLN'] }[ring] || [];
+  if (people.length && heads[0]) lists.push({ heading: heads[0], items: people });
+  if (resources.length && heads[1]) lists.push({ heading: heads[1], items: resources });
+  return lists;
+}
+
+export function createDescription({ store, actions, facts }) {
+  const sheet = $('description');
+  const body = $('description-body');
+  const isOpen = () => store.getState().sheet;
+
+  const mark = () => {
+    const sel = store.getState().selection;
+    const part = sel.person >= 0 ? sel.ring : sel.part;
+    for (const sec of body.querySelectorAll('section')) {
+      const on = sec.id === 'desc-' + part;
+      sec.setAttribute('aria-current', on ? 'true' : 'false');
+      if (on && isOpen()) sec.scrollIntoView({ block: 'nearest' });
+    }
+  };
+
+  const render = (st) => {
+    const w = st.words;
+    if (!w) return;
+    const frag = document.createDocumentFragment();
+    frag.appendChild(el('p', null, t(w, 'summary')));
+    for (const part of facts.parts) {
+      const pw = w.parts[part];
+      const sec = el('section', { id: 'desc-' + part, 'aria-labelledby': 'desc-' + part + '-h' });
+      sec.appendChild(el('h3', { id: 'desc-' + part + '-h' }, pw.title));
+      sec.appendChild(el('p', null, pw.definition));
+      const ul = el('ul');
+      for (const x of pw.points) ul.appendChild(el('li', null, x));
+      sec.appendChild(ul);
+      sec.appendChild(el('p', null, pw.quote + ' — ' + pw.quoteBy));
+      const sources = partSources(st.content, part);
+      if (sources.length) {
+        sec.appendChild(el('h4', null, t(w, 'ui.sources')));
+        const sl = el('ul');
+        for (const s of sources) sl.appendChild(sourceItem(s));
+        sec.appendChild(sl);
+      }
+      const b = el('button', { type: 'button', class: 'button secondary', 'data-part': part, tabindex: isOpen() ? '0' : '-1' }, t(w, 'ui.showInPicture', { title: pw.title }));
+      b.addEventListener('click', () => actions.select(part));
+      b.addEventListener('focus', () => actions.setFocus(part));
+      b.addEventListener('blur', () => actions.setFocus(''));
+      sec.appendChild(b);
+      for (const list of memberLists(w, facts.members, part)) {
+        const wrap = el('div', { class: 'people' });
+        wrap.appendChild(el('h4', null, t(w, list.heading)));
+        const ml = el('ul');
+        for (const m of list.items) {
+          const li = el('li');
+          li.appendChild(el('strong', null, m.name));
+          li.appendChild(document.createTextNode(' '));
+          li.appendChild(el('span', { class: 'role-text' }, m.text));
+          ml.appendChild(li);
+        }
+        wrap.appendChild(ml);
+        sec.appendChild(wrap);
+      }
+      frag.appendChild(sec);
+    }
+    body.textContent = '';
+    body.appendChild(frag);
+    mark();
+  };
+  store.subscribe((st, prev) => {
+    if (st.words !== prev.words || st.content !== prev.content) render(st);
+  });
+  watch(store, (s) => s.selection, mark);
+
+  watch(store, (s) => s.sheet, (open) => {
+    sheet.classList.toggle('open', open);
+    for (const b of body.querySelectorAll('button')) b.setAttribute('tabindex', open ? '0' : '-1');
+    $('description-close').setAttribute('tabindex', open ? '0' : '-1');
+    if (open) { sheet.focus(); mark(); }
+  });
+  const close = () => { actions.setSheet(false); $('more').focus(); };
+  $('open-description').addEventListener('click', () => actions.setSheet(true));
+  $('description-close').addEventListener('click', close);
+  sheet.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && isOpen()) { close(); ev.preventDefault(); ev.stopPropagation(); }
+  });
+}

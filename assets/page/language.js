@@ -1,0 +1,17 @@
+// Languages: the words of the chosen one are fetched into the store, which every
+// view follows; switching on the page needs no reload and keeps the program running.
+
+import { $ } from './dom.js';
+import { fetchText } from './loader.js';
+
+export function createLanguage({ store, actions, facts }) {
+  const load = (code) => fetchText(facts.manifest.lang[code]).then((s) => actions.setWords(code, JSON.parse(s)));
+  $('lang').addEventListener('change', () => {
+    const code = $('lang').value;
+    load(code).catch((err) => {
+      console.error('diagram: language ' + code + ' could not be loaded:', err);
+      $('lang').value = store.getState().lang;
+    });
+  });
+  return { load };
+}

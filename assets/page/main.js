@@ -1,0 +1,91 @@
+// The page's entry point: it reads the manifest and the address, makes the store,
+// and starts each part of the page around it. Every part gets the same core
+// ({store, actions, facts, ...}), calls the actions and follows the store; none
+// holds another, except the keys' use of full screen (which must be asked for
+// within the key's own event).
+//
+//   facts, options, steps, words   what is known: the manifest's facts, the
+//                                  address, the step rules, the words
+//   store, state                   the page's state and its only writer
+//   bridge, rest, stage, canvas    the program: commands, events, frames, the
+//                                  stage's place, the engine's canvas
+//   labels, panel, description     views of the picture's parts
+//   controls, menu, dialogs, keys, fullscreen, export, embed, explore, visibility
+//   host, announce, address        the host page, the live region, the address
+//   progress, errors, language, loader   the start
+
+import { readManifest, createFacts } from './facts.js';
+import { parseOptions, pickLanguage } from './options.js';
+import { createPageStore } from './state.js';
+import { watch } from './store.js';
+import { recall } from './dom.js';
+import { applyWords } from './words.js';
+import { createRest } from './rest.js';
+import { createBridge } from './bridge.js';
+import { createStage } from './stage.js';
+import { createCanvas } from './canvas.js';
+import { createLabels } from './labels.js';
+import { createPanel } from './panel.js';
+import { createDescription } from './description.js';
+import { createControls } from './controls.js';
+import { createMenu } from './menu.js';
+import { createDialogs } from './dialogs.js';
+import { createFullscreen } from './fullscreen.js';
+import { createKeys } from './keys.js';
+import { createExport } from './export.js';
+import { createEmbed } from './embed.js';
+import { createExplore } from './explore.js';
+import { createVisibility } from './visibility.js';
+import { createHost } from './host.js';
+import { createAnnouncements } from './announce.js';
+import { createAddress } from './address.js';
+import { createProgress } from './progress.js';
+import { createErrors } from './errors.js';
+import { createLanguage } from './language.js';
+import { startDiagram } from './loader.js';
+
+function main() {
+  const facts = createFacts(readManifest());
+  const opts = parseOptions(location.search, facts);
+  const mq = window.matchMedia ? matchMedia('(prefers-reduced-motion: reduce)') : null;
+  const { store, actions } = createPageStore(opts, facts, {
+    prefersReducedMotion: !!(mq && mq.matches),
+    singleKeys: recall('singleKeys') !== 'off',
+  });
+  // Follow the system's reduced-motion setting while the address does not fix it.
+  if (mq && mq.addEventListener) mq.addEventListener('change', () => actions.systemMotion(mq.matches));
+
+  const app = document.getElementById('app');
+  const rest = createRest(window, (on) => { app.dataset.resting = on ? 'true' : 'false'; });
+  const bridge = createBridge({ store, actions, rest });
+  const core = { store, actions, facts, rest, bridge };
+
+  watch(store, (s) => s.words, (w) => { if (w) applyWords(document, w); });
+  createErrors(core);
+  createProgress(core);
+  createStage(core);
+  createCanvas(core);
+  createLabels(core);
+  createPanel(core);
+  createDescription(core);
+  createControls(core);
+  createMenu(core);
+  createDialogs(core);
+  const fullscreen = createFullscreen(core);
+  createKeys({ ...core, fullscreen });
+  const exporter = createExport(core);
+  createEmbed(core);
+  createExplore(core);
+  createVisibility(core);
+  createHost(core);
+  createAnnouncements(core);
+  createAddress(core);
+  const language = createLanguage(core);
+
+  // For the test suite and host pages: the export, and the program's memory.
+  bridge.api.exportSVG = exporter.svg;
+
+  startDiagram({ ...core, language, lang: pickLanguage(opts.lang, navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'en'], facts.languages) });
+}
+
+main();

@@ -1,0 +1,88 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/connectedlearning/diagram/server/internal/site"
+	"github.com/connectedlearning/diagram/server/internal/siteformat"
+)
+
+// TestPageModules runs the unit tests of the page's modules (assets/page/test/) in
+// Chromium: the tests are bundled like the page, served with the built site's
+// manifest and the real language files as fixtures, and their results read back.
+func TestPageModules(t *testing.T) {
+	needBrowser(t)
+	script, _, err := site.Bundle(root, "assets/page/test/main.js", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(siteDir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	man, err := siteformat.ReadManifest(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx := map[string]any{"manifest": man}
+	words := map[string]json.RawMessage{}
+	for code := range man.Lang {
+		b, err := os.ReadFile(filepath.Join(root, "assets", "lang", code+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		words[code] = b
+	}
+	fx["words"] = words
+	fxJSON, err := json.Marshal(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprintf(w, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page modules</title></head><body>`+
+				`<script type="application/json" id="fixtures">%s</script>`+
+				`<script>window.__fixtures = JSON.parse(document.getElementById('fixtures').textContent);</script>`+
+				`<script src="/tests.js"></script></body></html>`, fxJSON)
+		case "/tests.js":
+			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+			w.Write(script)
+		case "/favicon.ico":
+			w.WriteHeader(http.StatusNoContent)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+
+	tb := open(t, srv.URL+"/", 800, 600)
+	tb.wait(`Array.isArray(window.__results)`)
+	var results []struct {
+		Name  string `json:"name"`
+		OK    bool   `json:"ok"`
+		Error string `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(eval[string](tb, `JSON.stringify(window.__results)`)), &results); err != nil {
+		t.Fatal(err)
+	}
+	// A runner that stopped early, or found no tests, must not pass.
+	if len(results) < 30 {
+		t.Errorf("only %d tests of the page's modules ran", len(results))
+	}
+	for _, r := range results {
+		t.Run(r.Name, func(t *testing.T) {
+			if !r.OK {
+				t.Error(r.Error)
+			}
+		})
+	}
+	tb.noConsoleErrors()
+}

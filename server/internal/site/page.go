@@ -1,0 +1,69 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"regexp"
+	"strings"
+
+	"github.com/connectedlearning/diagram/server/internal/siteformat"
+)
+
+// The markers of index.html that the build fills from the manifest, so that the
+// page's HTML holds no copy of the model's facts.
+const (
+	phMark     = `<!--placeholder-->` // the pictures shown while the wasm loads
+	labelsMark = `<!--labels-->`      // a button for each layer label
+	speedsMark = `<!--speeds-->`      // the speed menu's choices
+)
+
+var refRE = regexp.MustCompile(`\b(src|href)="(assets/[^"#?]*)"`)
+
+// renderPage fills in the manifest, the placeholders, the labels and the speeds,
+// and points every asset reference at its hashed name. A missing marker or a
+// reference to a missing asset is an error. titles are the parts' English names,
+// which the page shows until its language file is in.
+func renderPage(page []byte, man *siteformat.Manifest, ph []byte, titles map[string]string, assets map[string]*asset) ([]byte, error) {
+	for _, mark := range []string{phMark, labelsMark, speedsMark} {
+		if !bytes.Contains(page, []byte(mark)) {
+			return nil, fmt.Errorf("has no %s to fill in", mark)
+		}
+	}
+	page, err := siteformat.FillManifest(page, man)
+	if err != nil {
+		return nil, err
+	}
+	var labels strings.Builder
+	for _, l := range man.Labels {
+		fmt.Fprintf(&labels, `<button type="button" class="label" data-part="%s" data-t="parts.%[1]s.title">%s</button>`,
+			html.EscapeString(l.Part), html.EscapeString(titles[l.Part]))
+	}
+	var speeds strings.Builder
+	if o := man.Option("speed"); o != nil {
+		for _, v := range o.Values {
+			sel := ""
+			if v == o.Default {
+				sel = " selected"
+			}
+			fmt.Fprintf(&speeds, `<option value="%s"%s>%[1]s×</option>`, html.EscapeString(v), sel)
+		}
+	}
+	page = bytes.Replace(page, []byte(phMark), ph, 1)
+	page = bytes.Replace(page, []byte(labelsMark), []byte(labels.String()), 1)
+	page = bytes.Replace(page, []byte(speedsMark), []byte(speeds.String()), 1)
+	var missing []string
+	page = refRE.ReplaceAllFunc(page, func(m []byte) []byte {
+		sub := refRE.FindSubmatch(m)
+		a, ok := assets[string(sub[2])]
+		if !ok {
+			missing = append(missing, string(sub[2]))
+			return m
+		}
+		return []byte(string(sub[1]) + `="` + a.out + `"`)
+	})
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("references %s, which does not exist", strings.Join(missing, ", "))
+	}
+	return page, nil
+}
