@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -295,8 +296,15 @@ func TestExports(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s is not a PNG: %v", c.file, err)
 		}
-		if b := img.Bounds(); b.Dx() != 1000 || b.Dy() != 700 {
-			t.Errorf("%s is %v, want the window's 1000×700 at 1x", c.file, b.Size())
+		// The export is a picture of its own (the diagram's square, with bands for
+		// the words): the PNG is the SVG's size at 1x.
+		var fw, fh float64
+		if _, err := fmt.Sscanf(strings.NewReplacer(`"`, " ").Replace(svg[strings.Index(svg, `width="`):]), `width= %g height= %g`, &fw, &fh); err != nil {
+			t.Fatalf("the SVG has no width and height: %v", err)
+		}
+		w, h := int(math.Round(fw)), int(math.Round(fh))
+		if b := img.Bounds(); b.Dx() != w || b.Dy() != h || w < 720 {
+			t.Errorf("%s is %v, want the SVG's %d×%d at 1x", c.file, b.Size(), w, h)
 		}
 		if distinctColors(img) < 40 {
 			t.Errorf("%s is blank", c.file)
