@@ -294,7 +294,7 @@ func (h *Handler) lookup(p string) *file {
 
 func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, f *file) {
 	hd := w.Header()
-	enc, ok := ParseAcceptEncoding(r.Header.Get("Accept-Encoding")).Choose(f.avail)
+	enc, ok := ParseAcceptEncoding(r.Header["Accept-Encoding"]...).Choose(f.avail)
 	if f.varies {
 		hd["Vary"] = hdrVary
 	}
