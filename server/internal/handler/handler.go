@@ -24,9 +24,10 @@ import (
 // rep is one stored representation of a file. Header values are made once, at
 // load, so that serving a file allocates as little as possible.
 type rep struct {
-	data     []byte   // nil when the bytes live in shared
-	shared   *os.File // a sealed memory file holding a large representation
-	path     string   // opens shared again, with its own offset
+	data     []byte        // nil when the bytes live in shared
+	shared   *os.File      // a sealed memory file holding a large representation
+	path     string        // opens shared again, with its own offset
+	views    chan *os.File // descriptors of shared opened by earlier requests, free
 	size     int64
 	etagH    []string // the strong, quoted ETag, as a header value
 	lengthH  []string // size, preformatted
@@ -129,6 +130,7 @@ func newRep(name string, b []byte, enc string) *rep {
 	if len(b) >= SendfileMin {
 		if f, p, err := shareBytes(path.Base(name), b); err == nil {
 			r.shared, r.path, r.data = f, p, nil
+			r.views = make(chan *os.File, maxViews)
 		}
 	}
 	if enc != "" {
@@ -344,19 +346,50 @@ func (r *rep) reader() io.ReadSeeker {
 
 // writeTo sends the whole representation: from its bytes in one write, or from
 // its memory file by sendfile, through a descriptor of its own (its own offset).
+// The sendfile is bounded by the size, so the kernel is asked once, not a second
+// time to find the end.
 func (r *rep) writeTo(w http.ResponseWriter) {
 	if r.data != nil {
 		w.Write(r.data)
 		return
 	}
-	f, err := os.Open(r.path)
+	f, err := r.view()
 	if err != nil {
 		// Out of descriptors, say: read the same memory, through the server.
 		io.Copy(w, r.reader())
 		return
 	}
-	defer f.Close()
-	io.Copy(w, f)
+	io.Copy(w, &io.LimitedReader{R: f, N: r.size})
+	r.release(f)
+}
+
+// maxViews bounds the free descriptors kept per memory file: a busy server reuses
+// them rather than opening and closing one per download (five system calls), and
+// an idle one keeps no more than that open.
+const maxViews = 16
+
+// view returns a descriptor of the memory file positioned at its start: a free
+// one, rewound, or a new one.
+func (r *rep) view() (*os.File, error) {
+	select {
+	case f := <-r.views:
+		if _, err := f.Seek(0, io.SeekStart); err == nil {
+			return f, nil
+		}
+		f.Close()
+	default:
+	}
+	return os.Open(r.path)
+}
+
+// release returns a descriptor from view, wherever its offset is (a client may
+// have gone mid-download): the next view rewinds it.
+func (r *rep) release(f *os.File) {
+	select {
+	case r.views <- f:
+	default:
+		f.Close()
+	}
 }
 
 // lengthWriter adds the stored length to a full (200) response. It is not set
