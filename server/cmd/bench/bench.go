@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-
 	"fmt"
 	"io"
 	"log"
@@ -30,6 +28,7 @@ type bench struct {
 	ours    string // URL of our server serving the diagram
 	floorU  string // URL of our server serving the floor program
 	wasmRel string // the diagram's wasm path in the site
+	oursPID int    // the process serving b.ours
 }
 
 func (b *bench) cleanup() {
@@ -131,7 +130,7 @@ func (b *bench) prepare(browser, servers bool) {
 	}
 	ours := freePort()
 	b.ours = fmt.Sprintf("http://127.0.0.1:%d/", ours)
-	b.start(b.server, "-addr", fmt.Sprintf("127.0.0.1:%d", ours), "-dir", b.siteDir, "-access-log=false")
+	b.oursPID = b.start(b.server, "-addr", fmt.Sprintf("127.0.0.1:%d", ours), "-dir", b.siteDir, "-access-log=false").Process.Pid
 	fp := freePort()
 	b.floorU = fmt.Sprintf("http://127.0.0.1:%d/", fp)
 	b.start(b.server, "-addr", fmt.Sprintf("127.0.0.1:%d", fp), "-dir", b.floor, "-access-log=false")
@@ -229,45 +228,6 @@ func (b *bench) build() Row {
 	return Row{Name: "Warm rebuild (make run)", Unit: "s", Baseline: "budget 5 s", Base: 5, Value: v, Ratio: v / 5, Target: "< 1 (under 5 s)", Pass: v < 5}
 }
 
-// wrk runs one load test and returns requests per second and the p99 latency.
-func wrk(url string, seconds int) (rps, p99ms float64) {
-	cmd := exec.Command("wrk", "-t2", "-c64", fmt.Sprintf("-d%ds", seconds), "--latency", "-H", "Accept-Encoding: br", url)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		log.Fatalf("wrk %s: %v\n%s", url, err, out)
-	}
-	sc := bufio.NewScanner(strings.NewReader(string(out)))
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		if len(f) >= 2 && f[0] == "Requests/sec:" {
-			rps, _ = strconv.ParseFloat(f[1], 64)
-		}
-		if len(f) >= 2 && f[0] == "99%" {
-			p99ms = parseDuration(f[1])
-		}
-		if strings.Contains(sc.Text(), "Non-2xx or 3xx responses") {
-			log.Fatalf("wrk %s: errors:\n%s", url, out)
-		}
-	}
-	if rps == 0 {
-		log.Fatalf("wrk %s: no result:\n%s", url, out)
-	}
-	return rps, p99ms
-}
-
-func parseDuration(s string) float64 {
-	for _, u := range []struct {
-		suf string
-		ms  float64
-	}{{"us", 0.001}, {"ms", 1}, {"s", 1000}, {"m", 60000}} {
-		if strings.HasSuffix(s, u.suf) {
-			v, _ := strconv.ParseFloat(strings.TrimSuffix(s, u.suf), 64)
-			return v * u.ms
-		}
-	}
-	return 0
-}
-
 // serverRows load-tests our server, nginx and Caddy on the same files, in turn.
 func (b *bench) serverRows() []Row {
 	dir := filepath.Join(b.tmp, "peers")
@@ -338,7 +298,7 @@ http://127.0.0.1:%d {
 }
 `, cp, b.siteDir, csp)
 	os.WriteFile(filepath.Join(dir, "Caddyfile"), []byte(caddyfile), 0o644)
-	b.start("nginx", "-c", filepath.Join(dir, "nginx.conf"), "-p", dir, "-g", "daemon off;")
+	ngx := b.start("nginx", "-c", filepath.Join(dir, "nginx.conf"), "-p", dir, "-g", "daemon off;")
 	caddy := exec.Command("caddy", "run", "--config", filepath.Join(dir, "Caddyfile"), "--adapter", "caddyfile")
 	caddy.Env = append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
 	caddy.Stdout, caddy.Stderr = io.Discard, io.Discard
@@ -349,48 +309,9 @@ http://127.0.0.1:%d {
 	waitPort(fmt.Sprintf("127.0.0.1:%d", np))
 	waitPort(fmt.Sprintf("127.0.0.1:%d", cp))
 
-	servers := []struct{ name, base string }{
-		{"this server", b.ours},
-		{"nginx", fmt.Sprintf("http://127.0.0.1:%d/", np)},
-		{"Caddy", fmt.Sprintf("http://127.0.0.1:%d/", cp)},
-	}
-	resources := []struct{ name, path string }{{"page", ""}, {"wasm", b.wasmRel}}
-	const secs = 5
-	rps := map[string][]float64{}
-	p99 := map[string][]float64{}
-	for _, s := range servers {
-		for _, r := range resources {
-			wrk(s.base+r.path, 1) // warm up
-		}
-	}
-	for i := 0; i < b.runs; i++ {
-		log.Printf("servers: run %d of %d", i+1, b.runs)
-		for _, r := range resources {
-			for _, s := range servers {
-				a, p := wrk(s.base+r.path, secs)
-				rps[s.name+"/"+r.name] = append(rps[s.name+"/"+r.name], a)
-				p99[s.name+"/"+r.name] = append(p99[s.name+"/"+r.name], p)
-			}
-		}
-	}
-	var rows []Row
-	for _, r := range resources {
-		ours := median(rps["this server/"+r.name])
-		oursP := median(p99["this server/"+r.name])
-		best, bestName, bestP := 0.0, "", 0.0
-		var notes []string
-		for _, s := range servers[1:] {
-			v := median(rps[s.name+"/"+r.name])
-			notes = append(notes, fmt.Sprintf("%s %.0f req/s, p99 %.2f ms", s.name, v, median(p99[s.name+"/"+r.name])))
-			if v > best {
-				best, bestName, bestP = v, s.name, median(p99[s.name+"/"+r.name])
-			}
-		}
-		notes = append(notes, fmt.Sprintf("this server %.0f req/s, p99 %.2f ms", ours, oursP))
-		rows = append(rows,
-			Row{Name: "Server " + r.name + " (br) throughput", Unit: "rps", Baseline: "faster peer (" + bestName + ")", Base: best, Value: ours, Ratio: ours / best, Target: ">= 1.0", Pass: ours/best >= 1.0, Note: strings.Join(notes, "; ")},
-			Row{Name: "Server " + r.name + " (br) p99 latency", Unit: "ms", Baseline: bestName + " p99", Base: bestP, Value: oursP, Ratio: oursP / bestP, Target: "<= 1.5", Pass: oursP/bestP <= 1.5},
-		)
-	}
-	return rows
+	return b.measureServers([]server{
+		{"this server", b.ours, []int{b.oursPID}},
+		{"nginx", fmt.Sprintf("http://127.0.0.1:%d/", np), []int{ngx.Process.Pid}},
+		{"Caddy", fmt.Sprintf("http://127.0.0.1:%d/", cp), []int{caddy.Process.Pid}},
+	})
 }

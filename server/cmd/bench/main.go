@@ -32,6 +32,7 @@ type Row struct {
 	Ratio    float64 `json:"ratio"`
 	Target   string  `json:"target"`
 	Pass     bool    `json:"pass"`
+	Info     bool    `json:"info,omitempty"` // reported, without a target
 	Note     string  `json:"note,omitempty"`
 }
 
@@ -97,7 +98,9 @@ func report(rows []Row) {
 	fmt.Fprintf(&b, "| measure | baseline | baseline value | this project | ratio | target | |\n|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		mark := "ok"
-		if !r.Pass {
+		if r.Info {
+			mark = "info"
+		} else if !r.Pass {
 			mark = "MISSED"
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %.3f | %s | %s |\n", r.Name, r.Baseline, format(r.Base, r.Unit), format(r.Value, r.Unit), r.Ratio, r.Target, mark)
@@ -125,6 +128,12 @@ func format(v float64, unit string) string {
 	case "bytes":
 		return fmt.Sprintf("%.0f B (%.2f MB)", v, v/1e6)
 	case "ms":
+		switch {
+		case v < 10:
+			return fmt.Sprintf("%.2f ms", v)
+		case v < 100:
+			return fmt.Sprintf("%.1f ms", v)
+		}
 		return fmt.Sprintf("%.0f ms", v)
 	case "ns":
 		return fmt.Sprintf("%.0f ns", v)
