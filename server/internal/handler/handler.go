@@ -24,10 +24,8 @@ import (
 // rep is one stored representation of a file. Header values are made once, at
 // load, so that serving a file allocates as little as possible.
 type rep struct {
-	data     []byte        // nil when the bytes live in shared
-	shared   *os.File      // a sealed memory file holding a large representation
-	path     string        // opens shared again, with its own offset
-	views    chan *os.File // descriptors of shared opened by earlier requests, free
+	data     []byte   // in the Go heap, or a read-only mapping of shared
+	shared   *os.File // the sealed memory file data maps, for a large representation
 	size     int64
 	etagH    []string // the strong, quoted ETag, as a header value
 	lengthH  []string // size, preformatted
@@ -115,10 +113,9 @@ func Load(fsys fs.FS) (*Site, error) {
 	return s, nil
 }
 
-// SendfileMin is the size from which a representation is kept in a memory file and
-// sent by the kernel (sendfile) rather than copied through the server: the wasm and
-// its compressed forms. Smaller files are written from their bytes in one call.
-const SendfileMin = 128 << 10
+// MappedMin is the size from which a representation is kept in a sealed memory
+// file mapped read-only, outside the Go heap: the wasm and its compressed forms.
+const MappedMin = 128 << 10
 
 func newRep(name string, b []byte, enc string) *rep {
 	sum := sha256.Sum256(b)
@@ -127,10 +124,9 @@ func newRep(name string, b []byte, enc string) *rep {
 		tag += "-" + enc
 	}
 	r := &rep{data: b, size: int64(len(b)), etagH: []string{`"` + tag + `"`}, lengthH: []string{strconv.Itoa(len(b))}}
-	if len(b) >= SendfileMin {
-		if f, p, err := shareBytes(path.Base(name), b); err == nil {
-			r.shared, r.path, r.data = f, p, nil
-			r.views = make(chan *os.File, maxViews)
+	if len(b) >= MappedMin {
+		if f, m, err := shareBytes(path.Base(name), b); err == nil {
+			r.shared, r.data = f, m
 		}
 	}
 	if enc != "" {
@@ -139,15 +135,13 @@ func newRep(name string, b []byte, enc string) *rep {
 	return r
 }
 
-// contents returns the representation's bytes, read back from its memory file if
-// they live there.
+// contents returns the representation's bytes: a copy of a mapping, which is
+// read-only (a write to it would crash the process).
 func (r *rep) contents() []byte {
-	if r.data != nil {
-		return r.data
+	if r.shared != nil {
+		return bytes.Clone(r.data)
 	}
-	b := make([]byte, r.size)
-	n, _ := r.shared.ReadAt(b, 0)
-	return b[:n]
+	return r.data
 }
 
 // Header values every response shares.
@@ -191,7 +185,7 @@ func (s *Site) HeapBytes() int {
 	n := 0
 	for _, f := range s.files {
 		for _, r := range f.reps {
-			if r != nil {
+			if r != nil && r.shared == nil {
 				n += len(r.data)
 			}
 		}
@@ -337,60 +331,11 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, f *file) {
 }
 
 // reader reads the representation (for ServeContent: conditions and ranges).
-func (r *rep) reader() io.ReadSeeker {
-	if r.data != nil {
-		return bytes.NewReader(r.data)
-	}
-	return io.NewSectionReader(r.shared, 0, r.size)
-}
+func (r *rep) reader() io.ReadSeeker { return bytes.NewReader(r.data) }
 
-// writeTo sends the whole representation: from its bytes in one write, or from
-// its memory file by sendfile, through a descriptor of its own (its own offset).
-// The sendfile is bounded by the size, so the kernel is asked once, not a second
-// time to find the end.
-func (r *rep) writeTo(w http.ResponseWriter) {
-	if r.data != nil {
-		w.Write(r.data)
-		return
-	}
-	f, err := r.view()
-	if err != nil {
-		// Out of descriptors, say: read the same memory, through the server.
-		io.Copy(w, r.reader())
-		return
-	}
-	io.Copy(w, &io.LimitedReader{R: f, N: r.size})
-	r.release(f)
-}
-
-// maxViews bounds the free descriptors kept per memory file: a busy server reuses
-// them rather than opening and closing one per download (five system calls), and
-// an idle one keeps no more than that open.
-const maxViews = 16
-
-// view returns a descriptor of the memory file positioned at its start: a free
-// one, rewound, or a new one.
-func (r *rep) view() (*os.File, error) {
-	select {
-	case f := <-r.views:
-		if _, err := f.Seek(0, io.SeekStart); err == nil {
-			return f, nil
-		}
-		f.Close()
-	default:
-	}
-	return os.Open(r.path)
-}
-
-// release returns a descriptor from view, wherever its offset is (a client may
-// have gone mid-download): the next view rewinds it.
-func (r *rep) release(f *os.File) {
-	select {
-	case r.views <- f:
-	default:
-		f.Close()
-	}
-}
+// writeTo sends the whole representation in one write: from the heap or from
+// its memory file's mapping, copied by the kernel straight into the socket.
+func (r *rep) writeTo(w http.ResponseWriter) { w.Write(r.data) }
 
 // lengthWriter adds the stored length to a full (200) response. It is not set
 // before ServeContent because not every status replaces it: a failed If-Match
@@ -416,8 +361,9 @@ func (l lengthWriter) WriteHeader(code int) {
 
 func (l lengthWriter) Unwrap() http.ResponseWriter { return l.ResponseWriter }
 
-// ReadFrom keeps the server's own ReadFrom reachable through the wrapper, so a
-// memory file still goes out by sendfile.
+// ReadFrom keeps the server's own ReadFrom reachable through the wrapper, so that
+// ServeContent's copy of a range goes to the connection in one write, not through
+// a buffer.
 func (l lengthWriter) ReadFrom(r io.Reader) (int64, error) { return readFrom(l.ResponseWriter, r) }
 
 func readFrom(w http.ResponseWriter, r io.Reader) (int64, error) {

@@ -49,12 +49,12 @@ var (
 	infoJSON = []byte(`{"title":"Connected learning","description":"A diagram","thumbnail":"assets/thumb.png","thumbnailWidth":1200,"thumbnailHeight":750,"aspectRatio":1.6,"version":"1.2.3"}`)
 )
 
-// wasmBytes makes a stand-in for the wasm: over handler.SendfileMin and only half
+// wasmBytes makes a stand-in for the wasm: over handler.MappedMin and only half
 // compressible, so that its .br is over it too.
 func wasmBytes() []byte {
 	b := []byte("\x00asm\x01\x00\x00\x00")
 	x := uint32(1)
-	for len(b) < 3*handler.SendfileMin {
+	for len(b) < 3*handler.MappedMin {
 		x = x*1664525 + 1013904223
 		b = append(b, byte(x>>24)&0x0f)
 	}
@@ -1252,8 +1252,8 @@ func TestAccessLog(t *testing.T) {
 func TestMemoryFiles(t *testing.T) {
 	t.Parallel()
 	f := newFixture()
-	if len(f.files[wasmPath].br) < handler.SendfileMin {
-		t.Fatalf("test setup: the wasm's .br is %d bytes, under %d", len(f.files[wasmPath].br), handler.SendfileMin)
+	if len(f.files[wasmPath].br) < handler.MappedMin {
+		t.Fatalf("test setup: the wasm's .br is %d bytes, under %d", len(f.files[wasmPath].br), handler.MappedMin)
 	}
 	for _, logged := range []bool{false, true} {
 		var logs bytes.Buffer
@@ -1282,7 +1282,7 @@ func TestMemoryFiles(t *testing.T) {
 		}
 		for _, enc := range []string{"br", "identity"} {
 			want := f.files[wasmPath].of(enc)
-			// Many at once: each request reads the memory file from its own offset.
+			// Many at once, all from the one mapping.
 			var wg sync.WaitGroup
 			for i := 0; i < 8; i++ {
 				wg.Add(1)
