@@ -26,20 +26,27 @@ import (
 // soon as the last is answered, for as many requests a second as the server gives.
 type closedLoop struct {
 	rps, p50, p99, max float64 // requests/s; latencies in ms
+	serverCPU          float64 // the server's CPU seconds per 1000 requests
 }
 
-// wrk runs one closed-loop load test.
-func wrk(url string, seconds int) closedLoop {
+// wrk runs one closed-loop load test; server lists the processes whose CPU is
+// counted.
+func wrk(url string, seconds int, server []int) closedLoop {
 	cmd := exec.Command("wrk", "-t2", "-c64", fmt.Sprintf("-d%ds", seconds), "--latency", "-H", "Accept-Encoding: br", url)
+	cpu0 := treeCPU(server)
 	out, err := cmd.CombinedOutput()
+	cpu := treeCPU(server) - cpu0
 	if err != nil {
 		log.Fatalf("wrk %s: %v\n%s", url, err, out)
 	}
 	var r closedLoop
+	n := 0.0 // requests answered
 	sc := bufio.NewScanner(strings.NewReader(string(out)))
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
 		switch {
+		case len(f) >= 3 && f[1] == "requests" && f[2] == "in":
+			n, _ = strconv.ParseFloat(f[0], 64)
 		case len(f) >= 2 && f[0] == "Requests/sec:":
 			r.rps, _ = strconv.ParseFloat(f[1], 64)
 		case len(f) >= 2 && f[0] == "50%":
@@ -59,6 +66,7 @@ func wrk(url string, seconds int) closedLoop {
 	if r.rps == 0 || r.p99 == 0 {
 		log.Fatalf("wrk %s: no result:\n%s", url, out)
 	}
+	r.serverCPU = cpu / max(n, 1) * 1000
 	return r
 }
 
@@ -311,7 +319,7 @@ func (b *bench) measureServers(servers []server) []Row {
 	sat := map[string][]closedLoop{}
 	for _, s := range servers {
 		for _, r := range resources {
-			wrk(s.base+r.path, 1) // warm up
+			wrk(s.base+r.path, 1, s.pids) // warm up
 		}
 	}
 	for i := 0; i < b.runs; i++ {
@@ -319,7 +327,7 @@ func (b *bench) measureServers(servers []server) []Row {
 		for _, r := range resources {
 			for _, s := range servers {
 				k := s.name + "/" + r.name
-				sat[k] = append(sat[k], wrk(s.base+r.path, secs))
+				sat[k] = append(sat[k], wrk(s.base+r.path, secs, s.pids))
 			}
 		}
 	}
@@ -355,11 +363,11 @@ func (b *bench) measureServers(servers []server) []Row {
 		var satNotes, fixedNotes []string
 		for _, s := range servers {
 			c, o := sat[s.name+"/"+r.name], fixed[s.name+"/"+r.name]
-			satNotes = append(satNotes, fmt.Sprintf("%s %.0f req/s (runs %s), p50 %.2f ms, p99 %.2f ms (%s), max %.1f ms",
+			satNotes = append(satNotes, fmt.Sprintf("%s %.0f req/s (runs %s), p50 %.2f ms, p99 %.2f ms (%s), max %.1f ms, server CPU %.0f ms per 1000 requests",
 				s.name, rps(s.name), spread(c, func(c closedLoop) float64 { return c.rps }, "%.0f"),
 				med(c, func(c closedLoop) float64 { return c.p50 }),
 				med(c, func(c closedLoop) float64 { return c.p99 }), spread(c, func(c closedLoop) float64 { return c.p99 }, "%.1f"),
-				med(c, func(c closedLoop) float64 { return c.max })))
+				med(c, func(c closedLoop) float64 { return c.max }), med(c, func(c closedLoop) float64 { return c.serverCPU * 1000 })))
 			fixedNotes = append(fixedNotes, fmt.Sprintf("%s p50 %.2f ms, p99 %.2f ms (runs %s), max %.1f ms (%s); sent %.0f req/s; server CPU %.0f ms, load generator %.0f ms per 1000 requests",
 				s.name, med(o, func(o openLoop) float64 { return o.p50 }),
 				med(o, func(o openLoop) float64 { return o.p99 }), spread(o, func(o openLoop) float64 { return o.p99 }, "%.2f"),
