@@ -58,7 +58,7 @@ func stop(p *exec.Cmd) {
 func freePort() int {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
@@ -72,7 +72,7 @@ func waitPort(addr string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	log.Fatalf("nothing listens on %s", addr)
+	fatalf("nothing listens on %s", addr)
 }
 
 // prepare builds what is measured: the deployable site at best compression, the
@@ -81,7 +81,7 @@ func (b *bench) prepare(browser, servers bool) {
 	var err error
 	b.tmp, err = os.MkdirTemp("", "diagram-bench-")
 	if err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	need := map[string]string{}
 	if browser {
@@ -99,7 +99,7 @@ func (b *bench) prepare(browser, servers bool) {
 	b.siteDir = filepath.Join(b.root, "dist", "site")
 	cache := filepath.Join(b.root, ".cache", "compress")
 	if _, err := site.Build(site.Config{Root: b.root, Out: b.siteDir, Cache: cache, Quality: site.Best, Log: log.Printf}); err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	b.server = filepath.Join(b.tmp, "server")
 	b.gobuild(b.server, "./server")
@@ -111,12 +111,12 @@ func (b *bench) prepare(browser, servers bool) {
 	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", fw, "./wasm/floor")
 	cmd.Dir, cmd.Env = b.root, append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		log.Fatalf("building the floor: %v\n%s", err, out)
+		fatalf("building the floor: %v\n%s", err, out)
 	}
 	wasm, _ := os.ReadFile(fw)
 	execJS, err := os.ReadFile(filepath.Join(b.goroot(), "lib", "wasm", "wasm_exec.js"))
 	if err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	b.floor = filepath.Join(b.tmp, "floor-site")
 	files := map[string][]byte{
@@ -126,7 +126,7 @@ func (b *bench) prepare(browser, servers bool) {
 		"floor.wasm":   wasm,
 	}
 	if err := site.WriteFiles(b.floor, files, site.Best, cache); err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	ours := freePort()
 	b.ours = fmt.Sprintf("http://127.0.0.1:%d/", ours)
@@ -138,7 +138,7 @@ func (b *bench) prepare(browser, servers bool) {
 	waitPort(fmt.Sprintf("127.0.0.1:%d", fp))
 	ms, _ := filepath.Glob(filepath.Join(b.siteDir, "assets", "main.*.wasm"))
 	if len(ms) != 1 {
-		log.Fatal("no wasm in the built site")
+		fatal("no wasm in the built site")
 	}
 	b.wasmRel, _ = filepath.Rel(b.siteDir, ms[0])
 }
@@ -147,14 +147,14 @@ func (b *bench) gobuild(out, pkg string) {
 	cmd := exec.Command("go", "build", "-o", out, pkg)
 	cmd.Dir = b.root
 	if o, err := cmd.CombinedOutput(); err != nil {
-		log.Fatalf("go build %s: %v\n%s", pkg, err, o)
+		fatalf("go build %s: %v\n%s", pkg, err, o)
 	}
 }
 
 func (b *bench) goroot() string {
 	out, err := exec.Command("go", "env", "GOROOT").Output()
 	if err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	return strings.TrimSpace(string(out))
 }
@@ -163,7 +163,7 @@ func (b *bench) start(name string, args ...string) *exec.Cmd {
 	cmd := exec.Command(name, args...)
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if err := cmd.Start(); err != nil {
-		log.Fatalf("%s: %v", name, err)
+		fatalf("%s: %v", name, err)
 	}
 	b.procs = append(b.procs, cmd)
 	return cmd
@@ -176,7 +176,7 @@ func (b *bench) tick() []Row {
 	cmd.Dir = b.root
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		log.Fatalf("go test -bench: %v\n%s", err, out)
+		fatalf("go test -bench: %v\n%s", err, out)
 	}
 	re := regexp.MustCompile(`BenchmarkTick\S*\s+\d+\s+([\d.]+) ns/op\s+(\d+) B/op\s+(\d+) allocs/op`)
 	var ns, allocs []float64
@@ -186,7 +186,7 @@ func (b *bench) tick() []Row {
 		ns, allocs = append(ns, v), append(allocs, a)
 	}
 	if len(ns) == 0 {
-		log.Fatalf("no benchmark output:\n%s", out)
+		fatalf("no benchmark output:\n%s", out)
 	}
 	t, a := median(ns), median(allocs)
 	return []Row{
@@ -202,7 +202,7 @@ func (b *bench) build() Row {
 	main := filepath.Join(b.root, "wasm", "main.go")
 	orig, err := os.ReadFile(main)
 	if err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	defer os.WriteFile(main, orig, 0o644)
 	make := func() time.Duration {
@@ -211,7 +211,7 @@ func (b *bench) build() Row {
 		cmd.Dir = b.root
 		if out, err := cmd.CombinedOutput(); err != nil {
 			os.WriteFile(main, orig, 0o644)
-			log.Fatalf("make site: %v\n%s", err, out)
+			fatalf("make site: %v\n%s", err, out)
 		}
 		return time.Since(start)
 	}
@@ -303,7 +303,7 @@ http://127.0.0.1:%d {
 	caddy.Env = append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
 	caddy.Stdout, caddy.Stderr = io.Discard, io.Discard
 	if err := caddy.Start(); err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	b.procs = append(b.procs, caddy)
 	waitPort(fmt.Sprintf("127.0.0.1:%d", np))

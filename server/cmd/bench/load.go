@@ -37,7 +37,7 @@ func wrk(url string, seconds int, server []int) closedLoop {
 	out, err := cmd.CombinedOutput()
 	cpu := treeCPU(server) - cpu0
 	if err != nil {
-		log.Fatalf("wrk %s: %v\n%s", url, err, out)
+		fatalf("wrk %s: %v\n%s", url, err, out)
 	}
 	var r closedLoop
 	n := 0.0 // requests answered
@@ -56,7 +56,7 @@ func wrk(url string, seconds int, server []int) closedLoop {
 		case len(f) >= 4 && f[0] == "Latency": // avg, stdev, max, +/- stdev
 			r.max = parseDuration(f[3])
 		case strings.Contains(sc.Text(), "Non-2xx or 3xx responses"):
-			log.Fatalf("wrk %s: errors:\n%s", url, out)
+			fatalf("wrk %s: errors:\n%s", url, out)
 		case strings.Contains(sc.Text(), "Socket errors"):
 			// A response slower than wrk's 2 s timeout on a busy machine: counted
 			// by wrk apart from the latencies, worth a word, not the end of the run.
@@ -64,7 +64,7 @@ func wrk(url string, seconds int, server []int) closedLoop {
 		}
 	}
 	if r.rps == 0 || r.p99 == 0 {
-		log.Fatalf("wrk %s: no result:\n%s", url, out)
+		fatalf("wrk %s: no result:\n%s", url, out)
 	}
 	r.serverCPU = cpu / max(n, 1) * 1000
 	return r
@@ -117,14 +117,14 @@ func constantRate(url string, rate int, d time.Duration, server []int) openLoop 
 	for res := range atk.Attack(target, vegeta.Rate{Freq: rate, Per: time.Second}, d, "") {
 		if res.Error != "" || res.Code != http.StatusOK {
 			atk.Stop()
-			log.Fatalf("constant rate %s: status %d, %s", url, res.Code, res.Error)
+			fatalf("constant rate %s: status %d, %s", url, res.Code, res.Error)
 		}
 		lat = append(lat, res.Latency)
 	}
 	elapsed := time.Since(start).Seconds()
 	cpu, self := treeCPU(server)-cpu0, selfCPU()-self0
 	if len(lat) == 0 {
-		log.Fatalf("constant rate %s: no request sent", url)
+		fatalf("constant rate %s: no request sent", url)
 	}
 	slices.Sort(lat)
 	ms := func(q float64) float64 {

@@ -47,18 +47,19 @@ func main() {
 	log.SetPrefix("bench: ")
 	flag.Parse()
 	if *runs < 5 {
-		log.Fatal("-runs must be at least 5")
+		fatal("-runs must be at least 5")
 	}
 	want := func(name string) bool { return *only == "" || strings.Contains(","+*only+",", ","+name+",") }
 	root, err := os.Getwd()
 	if err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		log.Fatal("run from the repository root")
+		fatal("run from the repository root")
 	}
 	env := &bench{root: root, runs: *runs}
 	defer env.cleanup()
+	atExit = env.cleanup
 
 	var rows []Row
 	if want("tick") {
@@ -79,6 +80,19 @@ func main() {
 	}
 	report(rows)
 }
+
+// atExit stops what the bench started; fatal runs it, since os.Exit (and so
+// log.Fatal) skips deferred calls and would leave servers, nginx and Caddy
+// running after a failed run.
+var atExit = func() {}
+
+func fatalf(format string, args ...any) {
+	log.Printf(format, args...)
+	atExit()
+	os.Exit(1)
+}
+
+func fatal(args ...any) { fatalf("%s", fmt.Sprint(args...)) }
 
 func median(xs []float64) float64 {
 	s := append([]float64(nil), xs...)
@@ -113,7 +127,7 @@ func report(rows []Row) {
 	b.WriteString("\n")
 	fmt.Print(b.String())
 	if err := os.MkdirAll(*outDir, 0o755); err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	host, _ := os.Hostname()
 	head := fmt.Sprintf("# Benchmarks\n\n%s on %s, %d runs per measure (medians), `make bench`.\n\n", time.Now().UTC().Format("2006-01-02 15:04 MST"), host, *runs)
@@ -175,7 +189,7 @@ func aptInstall(cmds map[string]string) {
 		cmd := exec.Command(append(sudo, args...)[0], append(sudo, args...)[1:]...)
 		cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			log.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
+			fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
 		}
 	}
 	run("apt-get", "update", "-qq")
