@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-
 	"fmt"
 	"io"
 	"log"
@@ -30,6 +28,7 @@ type bench struct {
 	ours    string // URL of our server serving the diagram
 	floorU  string // URL of our server serving the floor program
 	wasmRel string // the diagram's wasm path in the site
+	oursPID int    // the process serving b.ours
 }
 
 func (b *bench) cleanup() {
@@ -59,7 +58,7 @@ func stop(p *exec.Cmd) {
 func freePort() int {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
@@ -73,7 +72,7 @@ func waitPort(addr string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	log.Fatalf("nothing listens on %s", addr)
+	fatalf("nothing listens on %s", addr)
 }
 
 // prepare builds what is measured: the deployable site at best compression, the
@@ -82,7 +81,7 @@ func (b *bench) prepare(browser, servers bool) {
 	var err error
 	b.tmp, err = os.MkdirTemp("", "diagram-bench-")
 	if err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	need := map[string]string{}
 	if browser {
@@ -100,7 +99,7 @@ func (b *bench) prepare(browser, servers bool) {
 	b.siteDir = filepath.Join(b.root, "dist", "site")
 	cache := filepath.Join(b.root, ".cache", "compress")
 	if _, err := site.Build(site.Config{Root: b.root, Out: b.siteDir, Cache: cache, Quality: site.Best, Log: log.Printf}); err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	b.server = filepath.Join(b.tmp, "server")
 	b.gobuild(b.server, "./server")
@@ -112,12 +111,12 @@ func (b *bench) prepare(browser, servers bool) {
 	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", fw, "./wasm/floor")
 	cmd.Dir, cmd.Env = b.root, append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		log.Fatalf("building the floor: %v\n%s", err, out)
+		fatalf("building the floor: %v\n%s", err, out)
 	}
 	wasm, _ := os.ReadFile(fw)
 	execJS, err := os.ReadFile(filepath.Join(b.goroot(), "lib", "wasm", "wasm_exec.js"))
 	if err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	b.floor = filepath.Join(b.tmp, "floor-site")
 	files := map[string][]byte{
@@ -127,11 +126,11 @@ func (b *bench) prepare(browser, servers bool) {
 		"floor.wasm":   wasm,
 	}
 	if err := site.WriteFiles(b.floor, files, site.Best, cache); err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	ours := freePort()
 	b.ours = fmt.Sprintf("http://127.0.0.1:%d/", ours)
-	b.start(b.server, "-addr", fmt.Sprintf("127.0.0.1:%d", ours), "-dir", b.siteDir, "-access-log=false")
+	b.oursPID = b.start(b.server, "-addr", fmt.Sprintf("127.0.0.1:%d", ours), "-dir", b.siteDir, "-access-log=false").Process.Pid
 	fp := freePort()
 	b.floorU = fmt.Sprintf("http://127.0.0.1:%d/", fp)
 	b.start(b.server, "-addr", fmt.Sprintf("127.0.0.1:%d", fp), "-dir", b.floor, "-access-log=false")
@@ -139,7 +138,7 @@ func (b *bench) prepare(browser, servers bool) {
 	waitPort(fmt.Sprintf("127.0.0.1:%d", fp))
 	ms, _ := filepath.Glob(filepath.Join(b.siteDir, "assets", "main.*.wasm"))
 	if len(ms) != 1 {
-		log.Fatal("no wasm in the built site")
+		fatal("no wasm in the built site")
 	}
 	b.wasmRel, _ = filepath.Rel(b.siteDir, ms[0])
 }
@@ -148,14 +147,14 @@ func (b *bench) gobuild(out, pkg string) {
 	cmd := exec.Command("go", "build", "-o", out, pkg)
 	cmd.Dir = b.root
 	if o, err := cmd.CombinedOutput(); err != nil {
-		log.Fatalf("go build %s: %v\n%s", pkg, err, o)
+		fatalf("go build %s: %v\n%s", pkg, err, o)
 	}
 }
 
 func (b *bench) goroot() string {
 	out, err := exec.Command("go", "env", "GOROOT").Output()
 	if err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	return strings.TrimSpace(string(out))
 }
@@ -164,7 +163,7 @@ func (b *bench) start(name string, args ...string) *exec.Cmd {
 	cmd := exec.Command(name, args...)
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if err := cmd.Start(); err != nil {
-		log.Fatalf("%s: %v", name, err)
+		fatalf("%s: %v", name, err)
 	}
 	b.procs = append(b.procs, cmd)
 	return cmd
@@ -177,7 +176,7 @@ func (b *bench) tick() []Row {
 	cmd.Dir = b.root
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		log.Fatalf("go test -bench: %v\n%s", err, out)
+		fatalf("go test -bench: %v\n%s", err, out)
 	}
 	re := regexp.MustCompile(`BenchmarkTick\S*\s+\d+\s+([\d.]+) ns/op\s+(\d+) B/op\s+(\d+) allocs/op`)
 	var ns, allocs []float64
@@ -187,7 +186,7 @@ func (b *bench) tick() []Row {
 		ns, allocs = append(ns, v), append(allocs, a)
 	}
 	if len(ns) == 0 {
-		log.Fatalf("no benchmark output:\n%s", out)
+		fatalf("no benchmark output:\n%s", out)
 	}
 	t, a := median(ns), median(allocs)
 	return []Row{
@@ -203,7 +202,7 @@ func (b *bench) build() Row {
 	main := filepath.Join(b.root, "wasm", "main.go")
 	orig, err := os.ReadFile(main)
 	if err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	defer os.WriteFile(main, orig, 0o644)
 	make := func() time.Duration {
@@ -212,7 +211,7 @@ func (b *bench) build() Row {
 		cmd.Dir = b.root
 		if out, err := cmd.CombinedOutput(); err != nil {
 			os.WriteFile(main, orig, 0o644)
-			log.Fatalf("make site: %v\n%s", err, out)
+			fatalf("make site: %v\n%s", err, out)
 		}
 		return time.Since(start)
 	}
@@ -227,45 +226,6 @@ func (b *bench) build() Row {
 	make()
 	v := median(ts)
 	return Row{Name: "Warm rebuild (make run)", Unit: "s", Baseline: "budget 5 s", Base: 5, Value: v, Ratio: v / 5, Target: "< 1 (under 5 s)", Pass: v < 5}
-}
-
-// wrk runs one load test and returns requests per second and the p99 latency.
-func wrk(url string, seconds int) (rps, p99ms float64) {
-	cmd := exec.Command("wrk", "-t2", "-c64", fmt.Sprintf("-d%ds", seconds), "--latency", "-H", "Accept-Encoding: br", url)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		log.Fatalf("wrk %s: %v\n%s", url, err, out)
-	}
-	sc := bufio.NewScanner(strings.NewReader(string(out)))
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		if len(f) >= 2 && f[0] == "Requests/sec:" {
-			rps, _ = strconv.ParseFloat(f[1], 64)
-		}
-		if len(f) >= 2 && f[0] == "99%" {
-			p99ms = parseDuration(f[1])
-		}
-		if strings.Contains(sc.Text(), "Non-2xx or 3xx responses") {
-			log.Fatalf("wrk %s: errors:\n%s", url, out)
-		}
-	}
-	if rps == 0 {
-		log.Fatalf("wrk %s: no result:\n%s", url, out)
-	}
-	return rps, p99ms
-}
-
-func parseDuration(s string) float64 {
-	for _, u := range []struct {
-		suf string
-		ms  float64
-	}{{"us", 0.001}, {"ms", 1}, {"s", 1000}, {"m", 60000}} {
-		if strings.HasSuffix(s, u.suf) {
-			v, _ := strconv.ParseFloat(strings.TrimSuffix(s, u.suf), 64)
-			return v * u.ms
-		}
-	}
-	return 0
 }
 
 // serverRows load-tests our server, nginx and Caddy on the same files, in turn.
@@ -338,59 +298,20 @@ http://127.0.0.1:%d {
 }
 `, cp, b.siteDir, csp)
 	os.WriteFile(filepath.Join(dir, "Caddyfile"), []byte(caddyfile), 0o644)
-	b.start("nginx", "-c", filepath.Join(dir, "nginx.conf"), "-p", dir, "-g", "daemon off;")
+	ngx := b.start("nginx", "-c", filepath.Join(dir, "nginx.conf"), "-p", dir, "-g", "daemon off;")
 	caddy := exec.Command("caddy", "run", "--config", filepath.Join(dir, "Caddyfile"), "--adapter", "caddyfile")
 	caddy.Env = append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
 	caddy.Stdout, caddy.Stderr = io.Discard, io.Discard
 	if err := caddy.Start(); err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	b.procs = append(b.procs, caddy)
 	waitPort(fmt.Sprintf("127.0.0.1:%d", np))
 	waitPort(fmt.Sprintf("127.0.0.1:%d", cp))
 
-	servers := []struct{ name, base string }{
-		{"this server", b.ours},
-		{"nginx", fmt.Sprintf("http://127.0.0.1:%d/", np)},
-		{"Caddy", fmt.Sprintf("http://127.0.0.1:%d/", cp)},
-	}
-	resources := []struct{ name, path string }{{"page", ""}, {"wasm", b.wasmRel}}
-	const secs = 5
-	rps := map[string][]float64{}
-	p99 := map[string][]float64{}
-	for _, s := range servers {
-		for _, r := range resources {
-			wrk(s.base+r.path, 1) // warm up
-		}
-	}
-	for i := 0; i < b.runs; i++ {
-		log.Printf("servers: run %d of %d", i+1, b.runs)
-		for _, r := range resources {
-			for _, s := range servers {
-				a, p := wrk(s.base+r.path, secs)
-				rps[s.name+"/"+r.name] = append(rps[s.name+"/"+r.name], a)
-				p99[s.name+"/"+r.name] = append(p99[s.name+"/"+r.name], p)
-			}
-		}
-	}
-	var rows []Row
-	for _, r := range resources {
-		ours := median(rps["this server/"+r.name])
-		oursP := median(p99["this server/"+r.name])
-		best, bestName, bestP := 0.0, "", 0.0
-		var notes []string
-		for _, s := range servers[1:] {
-			v := median(rps[s.name+"/"+r.name])
-			notes = append(notes, fmt.Sprintf("%s %.0f req/s, p99 %.2f ms", s.name, v, median(p99[s.name+"/"+r.name])))
-			if v > best {
-				best, bestName, bestP = v, s.name, median(p99[s.name+"/"+r.name])
-			}
-		}
-		notes = append(notes, fmt.Sprintf("this server %.0f req/s, p99 %.2f ms", ours, oursP))
-		rows = append(rows,
-			Row{Name: "Server " + r.name + " (br) throughput", Unit: "rps", Baseline: "faster peer (" + bestName + ")", Base: best, Value: ours, Ratio: ours / best, Target: ">= 1.0", Pass: ours/best >= 1.0, Note: strings.Join(notes, "; ")},
-			Row{Name: "Server " + r.name + " (br) p99 latency", Unit: "ms", Baseline: bestName + " p99", Base: bestP, Value: oursP, Ratio: oursP / bestP, Target: "<= 1.5", Pass: oursP/bestP <= 1.5},
-		)
-	}
-	return rows
+	return b.measureServers([]server{
+		{"this server", b.ours, []int{b.oursPID}},
+		{"nginx", fmt.Sprintf("http://127.0.0.1:%d/", np), []int{ngx.Process.Pid}},
+		{"Caddy", fmt.Sprintf("http://127.0.0.1:%d/", cp), []int{caddy.Process.Pid}},
+	})
 }

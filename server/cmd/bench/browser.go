@@ -24,7 +24,7 @@ func (b *bench) browserRows(want func(string) bool) []Row {
 	profile := filepath.Join(b.tmp, "chromium-profile")
 	chrome, err := exec.LookPath("chromium")
 	if err != nil {
-		log.Fatal("chromium is not installed")
+		fatal("chromium is not installed")
 	}
 	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chrome),
@@ -38,7 +38,7 @@ func (b *bench) browserRows(want func(string) bool) []Row {
 	bctx, cancel2 := chromedp.NewContext(alloc)
 	defer cancel2()
 	if err := chromedp.Do(bctx); err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	var rows []Row
 
@@ -118,7 +118,7 @@ func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); 
 func newTab(bctx context.Context, w, h int) (context.Context, context.CancelFunc) {
 	ctx, cancel := chromedp.NewContext(bctx)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h))); err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
 	return ctx, cancel
@@ -129,7 +129,7 @@ func evalT[T any](ctx context.Context, js string) T {
 	defer cancel()
 	v, err := chromedp.Run(c, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 	if err != nil {
-		log.Fatalf("evaluating %s: %v", js, err)
+		fatalf("evaluating %s: %v", js, err)
 	}
 	return v
 }
@@ -145,7 +145,7 @@ func coldLoad(bctx context.Context, url string) (bytes, firstFrame float64) {
 	chromedp.Call(ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true})
 	chromedp.Call(ctx, network.ClearBrowserCache, cdp.Empty{})
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	firstFrame = evalT[float64](ctx, waitFirstFrame)
 	time.Sleep(500 * time.Millisecond) // let late resources finish
@@ -158,7 +158,7 @@ func frameRate(bctx context.Context, url string) float64 {
 	ctx, cancel := newTab(bctx, 1280, 720)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	evalT[float64](ctx, waitFirstFrame)
 	time.Sleep(time.Second)
@@ -171,7 +171,7 @@ func cpuOver(bctx context.Context, profile, url string, d time.Duration) float64
 	ctx, cancel := newTab(bctx, 1280, 720)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	evalT[float64](ctx, waitFirstFrame)
 	time.Sleep(1500 * time.Millisecond) // settle: the first frames, the placeholder fading

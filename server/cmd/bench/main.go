@@ -32,6 +32,7 @@ type Row struct {
 	Ratio    float64 `json:"ratio"`
 	Target   string  `json:"target"`
 	Pass     bool    `json:"pass"`
+	Info     bool    `json:"info,omitempty"` // reported, without a target
 	Note     string  `json:"note,omitempty"`
 }
 
@@ -46,18 +47,19 @@ func main() {
 	log.SetPrefix("bench: ")
 	flag.Parse()
 	if *runs < 5 {
-		log.Fatal("-runs must be at least 5")
+		fatal("-runs must be at least 5")
 	}
 	want := func(name string) bool { return *only == "" || strings.Contains(","+*only+",", ","+name+",") }
 	root, err := os.Getwd()
 	if err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		log.Fatal("run from the repository root")
+		fatal("run from the repository root")
 	}
 	env := &bench{root: root, runs: *runs}
 	defer env.cleanup()
+	atExit = env.cleanup
 
 	var rows []Row
 	if want("tick") {
@@ -82,6 +84,19 @@ func main() {
 	report(rows)
 }
 
+// atExit stops what the bench started; fatal runs it, since os.Exit (and so
+// log.Fatal) skips deferred calls and would leave servers, nginx and Caddy
+// running after a failed run.
+var atExit = func() {}
+
+func fatalf(format string, args ...any) {
+	log.Printf(format, args...)
+	atExit()
+	os.Exit(1)
+}
+
+func fatal(args ...any) { fatalf("%s", fmt.Sprint(args...)) }
+
 func median(xs []float64) float64 {
 	s := append([]float64(nil), xs...)
 	sort.Float64s(s)
@@ -100,7 +115,9 @@ func report(rows []Row) {
 	fmt.Fprintf(&b, "| measure | baseline | baseline value | this project | ratio | target | |\n|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		mark := "ok"
-		if !r.Pass {
+		if r.Info {
+			mark = "info"
+		} else if !r.Pass {
 			mark = "MISSED"
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %.3f | %s | %s |\n", r.Name, r.Baseline, format(r.Base, r.Unit), format(r.Value, r.Unit), r.Ratio, r.Target, mark)
@@ -113,7 +130,7 @@ func report(rows []Row) {
 	b.WriteString("\n")
 	fmt.Print(b.String())
 	if err := os.MkdirAll(*outDir, 0o755); err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	host, _ := os.Hostname()
 	head := fmt.Sprintf("# Benchmarks\n\n%s on %s, %d runs per measure (medians), `make bench`.\n\n", time.Now().UTC().Format("2006-01-02 15:04 MST"), host, *runs)
@@ -128,6 +145,12 @@ func format(v float64, unit string) string {
 	case "bytes":
 		return fmt.Sprintf("%.0f B (%.2f MB)", v, v/1e6)
 	case "ms":
+		switch {
+		case v < 10:
+			return fmt.Sprintf("%.2f ms", v)
+		case v < 100:
+			return fmt.Sprintf("%.1f ms", v)
+		}
 		return fmt.Sprintf("%.0f ms", v)
 	case "msf":
 		return fmt.Sprintf("%.2f ms", v)
@@ -171,7 +194,7 @@ func aptInstall(cmds map[string]string) {
 		cmd := exec.Command(append(sudo, args...)[0], append(sudo, args...)[1:]...)
 		cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			log.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
+			fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
 		}
 	}
 	run("apt-get", "update", "-qq")

@@ -24,9 +24,8 @@ import (
 // rep is one stored representation of a file. Header values are made once, at
 // load, so that serving a file allocates as little as possible.
 type rep struct {
-	data     []byte   // nil when the bytes live in shared
-	shared   *os.File // a sealed memory file holding a large representation
-	path     string   // opens shared again, with its own offset
+	data     []byte   // in the Go heap, or a read-only mapping of shared
+	shared   *os.File // the sealed memory file data maps, for a large representation
 	size     int64
 	etagH    []string // the strong, quoted ETag, as a header value
 	lengthH  []string // size, preformatted
@@ -123,10 +122,9 @@ func Load(fsys fs.FS) (*Site, error) {
 	return s, nil
 }
 
-// SendfileMin is the size from which a representation is kept in a memory file and
-// sent by the kernel (sendfile) rather than copied through the server: the wasm and
-// its compressed forms. Smaller files are written from their bytes in one call.
-const SendfileMin = 128 << 10
+// MappedMin is the size from which a representation is kept in a sealed memory
+// file mapped read-only, outside the Go heap: the wasm and its compressed forms.
+const MappedMin = 128 << 10
 
 func newRep(name string, b []byte, enc string) *rep {
 	sum := sha256.Sum256(b)
@@ -135,9 +133,9 @@ func newRep(name string, b []byte, enc string) *rep {
 		tag += "-" + enc
 	}
 	r := &rep{data: b, size: int64(len(b)), etagH: []string{`"` + tag + `"`}, lengthH: []string{strconv.Itoa(len(b))}}
-	if len(b) >= SendfileMin {
-		if f, p, err := shareBytes(path.Base(name), b); err == nil {
-			r.shared, r.path, r.data = f, p, nil
+	if len(b) >= MappedMin {
+		if f, m, err := shareBytes(path.Base(name), b); err == nil {
+			r.shared, r.data = f, m
 		}
 	}
 	if enc != "" {
@@ -146,15 +144,13 @@ func newRep(name string, b []byte, enc string) *rep {
 	return r
 }
 
-// contents returns the representation's bytes, read back from its memory file if
-// they live there.
+// contents returns the representation's bytes: a copy of a mapping, which is
+// read-only (a write to it would crash the process).
 func (r *rep) contents() []byte {
-	if r.data != nil {
-		return r.data
+	if r.shared != nil {
+		return bytes.Clone(r.data)
 	}
-	b := make([]byte, r.size)
-	n, _ := r.shared.ReadAt(b, 0)
-	return b[:n]
+	return r.data
 }
 
 // Header values every response shares.
@@ -198,7 +194,7 @@ func (s *Site) HeapBytes() int {
 	n := 0
 	for _, f := range s.files {
 		for _, r := range f.reps {
-			if r != nil {
+			if r != nil && r.shared == nil {
 				n += len(r.data)
 			}
 		}
@@ -318,7 +314,7 @@ func (h *Handler) lookup(p string) *file {
 
 func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, f *file) {
 	hd := w.Header()
-	enc, ok := ParseAcceptEncoding(r.Header.Get("Accept-Encoding")).Choose(f.avail)
+	enc, ok := ParseAcceptEncoding(r.Header["Accept-Encoding"]...).Choose(f.avail)
 	if f.varies {
 		hd["Vary"] = hdrVary
 	}
@@ -359,29 +355,11 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, f *file) {
 }
 
 // reader reads the representation (for ServeContent: conditions and ranges).
-func (r *rep) reader() io.ReadSeeker {
-	if r.data != nil {
-		return bytes.NewReader(r.data)
-	}
-	return io.NewSectionReader(r.shared, 0, r.size)
-}
+func (r *rep) reader() io.ReadSeeker { return bytes.NewReader(r.data) }
 
-// writeTo sends the whole representation: from its bytes in one write, or from
-// its memory file by sendfile, through a descriptor of its own (its own offset).
-func (r *rep) writeTo(w http.ResponseWriter) {
-	if r.data != nil {
-		w.Write(r.data)
-		return
-	}
-	f, err := os.Open(r.path)
-	if err != nil {
-		// Out of descriptors, say: read the same memory, through the server.
-		io.Copy(w, r.reader())
-		return
-	}
-	defer f.Close()
-	io.Copy(w, f)
-}
+// writeTo sends the whole representation in one write: from the heap or from
+// its memory file's mapping, copied by the kernel straight into the socket.
+func (r *rep) writeTo(w http.ResponseWriter) { w.Write(r.data) }
 
 // lengthWriter adds the stored length to a full (200) response. It is not set
 // before ServeContent because not every status replaces it: a failed If-Match
@@ -407,8 +385,9 @@ func (l lengthWriter) WriteHeader(code int) {
 
 func (l lengthWriter) Unwrap() http.ResponseWriter { return l.ResponseWriter }
 
-// ReadFrom keeps the server's own ReadFrom reachable through the wrapper, so a
-// memory file still goes out by sendfile.
+// ReadFrom keeps the server's own ReadFrom reachable through the wrapper, so that
+// ServeContent's copy of a range goes to the connection in one write, not through
+// a buffer.
 func (l lengthWriter) ReadFrom(r io.Reader) (int64, error) { return readFrom(l.ResponseWriter, r) }
 
 func readFrom(w http.ResponseWriter, r io.Reader) (int64, error) {

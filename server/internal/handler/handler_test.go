@@ -49,12 +49,12 @@ var (
 	infoJSON = []byte(`{"title":"Connected learning","description":"A diagram","thumbnailWidth":1200,"thumbnailHeight":750}`)
 )
 
-// wasmBytes makes a stand-in for the wasm: over handler.SendfileMin and only half
+// wasmBytes makes a stand-in for the wasm: over handler.MappedMin and only half
 // compressible, so that its .br is over it too.
 func wasmBytes() []byte {
 	b := []byte("\x00asm\x01\x00\x00\x00")
 	x := uint32(1)
-	for len(b) < 3*handler.SendfileMin {
+	for len(b) < 3*handler.MappedMin {
 		x = x*1664525 + 1013904223
 		b = append(b, byte(x>>24)&0x0f)
 	}
@@ -207,6 +207,37 @@ func checkContentLength(t testing.TB, r response) {
 	}
 }
 
+// Several Accept-Encoding field lines are one list (RFC 9110 §5.3): a client or
+// proxy that splits it still gets the coding it weighed highest.
+func TestNegotiationFieldLines(t *testing.T) {
+	t.Parallel()
+	f := newFixture()
+	tests := []struct {
+		name    string
+		lines   []string
+		wantEnc string
+		want    int
+	}{
+		{"br on the second line", []string{"gzip;q=0.5", "br"}, "br", 200},
+		{"identity excluded on the second line", []string{"gzip;q=0.2", "identity;q=0"}, "gzip", 200},
+		{"star excluded on the first line", []string{"*;q=0", "identity;q=0"}, "", 406},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			req := httptest.NewRequest("GET", "/", nil)
+			for _, l := range tt.lines {
+				req.Header.Add("Accept-Encoding", l)
+			}
+			rec := httptest.NewRecorder()
+			f.h.ServeHTTP(rec, req)
+			if rec.Code != tt.want || rec.Header().Get("Content-Encoding") != tt.wantEnc {
+				t.Fatalf("status %d, Content-Encoding %q; want %d, %q", rec.Code, rec.Header().Get("Content-Encoding"), tt.want, tt.wantEnc)
+			}
+		})
+	}
+}
+
 func TestNegotiation(t *testing.T) {
 	t.Parallel()
 	f := newFixture()
@@ -252,7 +283,18 @@ func TestNegotiation(t *testing.T) {
 		{"hex q counts as 0", "/", "br;q=0x1p0, gzip", 200, "gzip", true},
 		{"q=-1 counts as 0", "/", "br;q=-1, gzip", 200, "gzip", true},
 		{"empty q counts as 0", "/", "br;q=, gzip", 200, "gzip", true},
-		{"implicit identity outranks a lower q", "/", "br;q=0.5, gzip;q=0.5", 200, "", true},
+		// Identity not named is acceptable by default, below any coding with a weight
+		// (as nginx and Caddy answer).
+		{"a lower q beats implicit identity", "/", "br;q=0.5, gzip;q=0.5", 200, "br", true},
+		{"gzip weighed, br excluded", "/", "br;q=0, gzip;q=0.5", 200, "gzip", true},
+		{"gzip weighed, br not listed", "/", "gzip;q=0.1, deflate", 200, "gzip", true},
+		{"gzip weighed, br not stored", "/" + jsPath, "gzip;q=0.001", 200, "gzip", true},
+		{"named identity outranks a lower q", "/", "identity, gzip;q=0.5", 200, "", true},
+		{"star weighs identity", "/", "*;q=0.5, gzip;q=0.4, br;q=0", 200, "", true},
+		{"whitespace around ; and =", "/", "br ; q = 0.5", 200, "br", true},
+		{"whitespace, br excluded", "/", "br ; q = 0 , gzip ; q = 0.4", 200, "gzip", true},
+		{"tabs around ; and =", "/", "gzip\t;\tq\t=\t0.3", 200, "gzip", true},
+		{"quoted parameter with a comma", "/", `br;x="y, gzip;q=1";q=0.4, gzip;q=0.2`, 200, "br", true},
 		{"all malformed leaves identity", "/", "br;q=abc, gzip;q=9", 200, "", true},
 		{"unknown codings only", "/", "deflate, zstd, compress", 200, "", true},
 		{"other parameters ignored", "/", "br;level=11;q=0.7, gzip;q=0.6, identity;q=0.1", 200, "br", true},
@@ -1210,8 +1252,8 @@ func TestAccessLog(t *testing.T) {
 func TestMemoryFiles(t *testing.T) {
 	t.Parallel()
 	f := newFixture()
-	if len(f.files[wasmPath].br) < handler.SendfileMin {
-		t.Fatalf("test setup: the wasm's .br is %d bytes, under %d", len(f.files[wasmPath].br), handler.SendfileMin)
+	if len(f.files[wasmPath].br) < handler.MappedMin {
+		t.Fatalf("test setup: the wasm's .br is %d bytes, under %d", len(f.files[wasmPath].br), handler.MappedMin)
 	}
 	for _, logged := range []bool{false, true} {
 		var logs bytes.Buffer
@@ -1240,7 +1282,7 @@ func TestMemoryFiles(t *testing.T) {
 		}
 		for _, enc := range []string{"br", "identity"} {
 			want := f.files[wasmPath].of(enc)
-			// Many at once: each request reads the memory file from its own offset.
+			// Many at once, all from the one mapping.
 			var wg sync.WaitGroup
 			for i := 0; i < 8; i++ {
 				wg.Add(1)

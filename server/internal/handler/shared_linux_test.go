@@ -2,64 +2,51 @@ package handler
 
 import (
 	"bytes"
-	"io"
-	"net/http/httptest"
-	"os"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
-// A memory file can be read but never changed.
+// A memory file holds its own copy of the bytes, outside the Go heap, and can be
+// read but never changed.
 func TestMemoryFileSealed(t *testing.T) {
-	want := bytes.Repeat([]byte("gear "), SendfileMin/5+1)
-	r := newRep("main.wasm", want, "")
+	want := bytes.Repeat([]byte("gear "), MappedMin/5+1)
+	b := bytes.Clone(want)
+	r := newRep("main.wasm", b, "")
 	if r.shared == nil {
-		t.Skip("no memory files here (no memfd or /proc)")
+		t.Skip("no memory files here (no memfd)")
 	}
-	if r.data != nil {
-		t.Error("the bytes are kept twice: in memory and in the memory file")
+	if &r.data[0] == &b[0] {
+		t.Error("the representation serves the caller's slice, not the memory file")
 	}
+	b[0] = 'X' // the caller's bytes are its own
 	if got := r.contents(); !bytes.Equal(got, want) {
 		t.Fatalf("contents: %d bytes, want the %d stored", len(got), len(want))
 	}
-	w, err := os.OpenFile(r.path, os.O_WRONLY, 0)
-	if err == nil {
-		_, err = w.Write([]byte("changed"))
-		w.Close()
+	s := &Site{files: map[string]*file{"assets/main.wasm": {reps: [numEncodings]*rep{Identity: r}}}}
+	if n := s.HeapBytes(); n != 0 {
+		t.Errorf("HeapBytes %d: the memory file is counted as Go heap", n)
 	}
-	if err == nil {
-		t.Fatal("a sealed memory file was written")
+	seals, err := unix.FcntlInt(r.shared.Fd(), unix.F_GET_SEALS, 0)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if got := r.contents(); !bytes.Equal(got, want) {
+	if need := unix.F_SEAL_WRITE | unix.F_SEAL_GROW | unix.F_SEAL_SHRINK | unix.F_SEAL_SEAL; seals&need != need {
+		t.Errorf("seals %#x, want at least %#x", seals, need)
+	}
+	if _, err := r.shared.WriteAt([]byte("changed"), 0); err == nil {
+		t.Error("a sealed memory file was written")
+	}
+	if err := r.shared.Truncate(10); err == nil {
+		t.Error("a sealed memory file was shrunk (its mapping would fault)")
+	}
+	if _, err := unix.Mmap(int(r.shared.Fd()), 0, len(want), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED); err == nil {
+		t.Error("a sealed memory file was mapped writable")
+	}
+	if got := r.contents(); !bytes.Equal(got, want) || !bytes.Equal(r.data, want) {
 		t.Fatal("the memory file changed")
 	}
-}
-
-// When a memory file cannot be opened again (out of descriptors, say), the bytes are
-// read from the shared one instead: slower, never an error.
-func TestMemoryFileFallback(t *testing.T) {
-	want := bytes.Repeat([]byte("hand "), SendfileMin/5+1)
-	r := newRep("main.wasm", want, "")
-	if r.shared == nil {
-		t.Skip("no memory files here (no memfd or /proc)")
-	}
-	r.path = "/nonexistent/memory-file"
-	f := &file{name: "assets/main.0123456789.wasm", ctype: "application/wasm", ctypeH: []string{"application/wasm"}, hashed: true}
-	f.reps[Identity], f.avail[Identity] = r, true
-	h := New(&Site{files: map[string]*file{f.name: f}}, Options{})
-	for _, rng := range []string{"", "bytes=5-14"} {
-		req := httptest.NewRequest("GET", "/"+f.name, nil)
-		if rng != "" {
-			req.Header.Set("Range", rng)
-		}
-		rec := httptest.NewRecorder()
-		h.serveFile(rec, req, f)
-		got, _ := io.ReadAll(rec.Body)
-		exp := want
-		if rng != "" {
-			exp = want[5:15]
-		}
-		if rec.Code/100 != 2 || !bytes.Equal(got, exp) {
-			t.Errorf("range %q: status %d, %d bytes, want %d", rng, rec.Code, len(got), len(exp))
-		}
+	if c := r.contents(); &c[0] == &r.data[0] {
+		t.Error("contents hands out the read-only mapping itself")
 	}
 }

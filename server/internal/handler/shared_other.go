@@ -8,6 +8,6 @@ import (
 )
 
 // shareBytes needs Linux's memfd; elsewhere files are served from their bytes.
-func shareBytes(string, []byte) (*os.File, string, error) {
-	return nil, "", errors.New("memory files need Linux")
+func shareBytes(string, []byte) (*os.File, []byte, error) {
+	return nil, nil, errors.New("memory files need Linux")
 }
