@@ -138,7 +138,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case site.HeapBytes() > 8<<20:
 		debug.SetGCPercent(20)
-	case os.Getenv("GOGC") == "":
+	case os.Getenv("GOGC") == "" && !c.live.Enabled:
+		// With the live classroom on, its engine and connections are most of the
+		// heap, and five times them would be memory per student: the default stays.
 		debug.SetGCPercent(400)
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
@@ -198,6 +200,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		drainLive = svc.Close
 	}
 	srv.Handler = handler.New(site, opt)
+	// Loading the site and compressing the page again for its address (brotli's best
+	// quality holds some 130 MB while it works) left a collection's target set from
+	// that peak, five times it at GOGC=400: requests' garbage would grow that far
+	// before the next. A collection now measures the heap as it stays.
+	debug.FreeOSMemory()
 	liveState := "off"
 	if opt.Live != nil {
 		liveState = "on"
