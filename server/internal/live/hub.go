@@ -37,6 +37,7 @@ type hub struct {
 	presenceLoaded bool
 	pulses         map[string]*rate.Limiter // per member, across its reconnections to this server
 	wake           chan struct{}            // closed and replaced at every revision applied
+	unwatch        func()                   // stops the current watchers
 
 	ops chan *op
 
@@ -75,34 +76,84 @@ func newHub(s *Service, code string) *hub {
 // start begins watching; loaded is closed once the room's first value (or its
 // absence) is known.
 func (h *hub) start() {
-	rw, err := h.s.eng.rooms.Watch(h.ctx, h.code)
-	if err != nil {
+	if err := h.watch(); err != nil {
 		h.fail(err)
 		return
 	}
-	pw, err := h.s.eng.presence.Watch(h.ctx, h.code+".*")
-	if err != nil {
-		rw.Stop()
-		h.fail(err)
-		return
-	}
+	// Core NATS: the client subscribes again by itself after a reconnection.
 	sub, err := h.s.eng.nc.Subscribe(pulseSubject+h.code, h.pulse)
 	if err != nil {
-		rw.Stop()
-		pw.Stop()
 		h.fail(err)
 		return
 	}
 	go func() {
 		<-h.ctx.Done()
-		rw.Stop()
-		pw.Stop()
 		sub.Unsubscribe()
 	}()
-	go h.watchRoom(rw)
-	go h.watchPresence(pw)
 	go h.writer()
 	go h.tick()
+}
+
+// watch starts the watchers of the room's key and of its presence keys, or
+// starts them again (after NATS reconnected: the consumers behind the old ones
+// may have lived on a node that is gone). A watcher begins with the latest
+// value of each key; apply skips revisions it has already applied, and
+// presence is read afresh.
+func (h *hub) watch() error {
+	ctx, cancel := context.WithCancel(h.ctx)
+	rw, err := h.s.eng.rooms.Watch(ctx, h.code)
+	if err != nil {
+		cancel()
+		return err
+	}
+	pw, err := h.s.eng.presence.Watch(ctx, h.code+".*")
+	if err != nil {
+		rw.Stop()
+		cancel()
+		return err
+	}
+	h.mu.Lock()
+	if h.unwatch != nil {
+		h.unwatch()
+	}
+	h.unwatch = cancel
+	h.present, h.presenceLoaded = map[string]string{}, false
+	h.mu.Unlock()
+	go func() {
+		<-ctx.Done()
+		rw.Stop()
+		pw.Stop()
+	}()
+	go h.watchRoom(ctx, rw)
+	go h.watchPresence(ctx, pw)
+	return nil
+}
+
+// rewatch starts the watchers again after NATS reconnected, trying for a while
+// (a cluster may be electing the buckets' leaders); a room it cannot watch
+// again tells its connections to connect again.
+func (h *hub) rewatch() {
+	for try := 0; ; try++ {
+		err := h.watch()
+		if err == nil || h.ctx.Err() != nil {
+			return
+		}
+		if try == 40 {
+			h.s.logf("live: watching a room again after NATS reconnected: %v", err)
+			h.mu.Lock()
+			for c := range h.clients {
+				c.close(proto.ReasonUnavailable, "the server cannot reach its message system: connect again")
+			}
+			h.mu.Unlock()
+			h.s.forget(h)
+			return
+		}
+		select {
+		case <-time.After(250 * time.Millisecond):
+		case <-h.ctx.Done():
+			return
+		}
+	}
 }
 
 func (h *hub) fail(err error) {
@@ -113,7 +164,7 @@ func (h *hub) fail(err error) {
 	close(h.loaded)
 }
 
-func (h *hub) watchRoom(w jetstream.KeyWatcher) {
+func (h *hub) watchRoom(ctx context.Context, w jetstream.KeyWatcher) {
 	for {
 		select {
 		case e, ok := <-w.Updates():
@@ -121,7 +172,7 @@ func (h *hub) watchRoom(w jetstream.KeyWatcher) {
 				return
 			}
 			h.apply(e)
-		case <-h.ctx.Done():
+		case <-ctx.Done():
 			return
 		}
 	}
@@ -139,8 +190,8 @@ func (h *hub) apply(e jetstream.KeyValueEntry) {
 		}
 		return
 	}
-	if h.ended {
-		return
+	if h.ended || h.rec != nil && e.Revision() <= h.seq {
+		return // the end, or a revision already applied (a watcher started again)
 	}
 	switch e.Operation() {
 	case jetstream.KeyValuePut:
@@ -166,11 +217,13 @@ func (h *hub) apply(e jetstream.KeyValueEntry) {
 				c.send(b)
 			}
 		}
+		idx := r.index()
 		for c := range h.clients {
+			_, in := idx[c.member]
 			switch {
 			case c.role == proto.RolePresenter && r.Presenter != "" && r.Presenter != c.id:
 				c.close(proto.ReasonReplaced, "another presenter connection took control")
-			case c.role == proto.RoleFollower && r.member(c.member) < 0:
+			case c.role == proto.RoleFollower && !in:
 				switch r.why(c.member) {
 				case proto.LeftRemoved:
 					c.close(proto.ReasonRemoved, "the presenter removed you")
@@ -300,7 +353,7 @@ func (h *hub) allowPulse(member string) (ok bool, retry time.Duration) {
 // watchPresence follows the room's presence keys. A key that expires (its
 // device stopped answering for the grace time) or is deleted takes its member,
 // or the presenter's control, out of the room.
-func (h *hub) watchPresence(w jetstream.KeyWatcher) {
+func (h *hub) watchPresence(ctx context.Context, w jetstream.KeyWatcher) {
 	pre := h.code + "."
 	for {
 		var e jetstream.KeyValueEntry
@@ -310,7 +363,7 @@ func (h *hub) watchPresence(w jetstream.KeyWatcher) {
 			if !ok {
 				return
 			}
-		case <-h.ctx.Done():
+		case <-ctx.Done():
 			return
 		}
 		if e == nil {
@@ -456,6 +509,9 @@ func (h *hub) commit(batch []*op) {
 				reply(0, nil, proto.ReasonRoomEnded)
 				return
 			case err != nil:
+				if h.pause(ctx) {
+					continue
+				}
 				h.s.logf("live: reading a room: %v", err)
 				reply(0, nil, proto.ReasonUnavailable)
 				return
@@ -492,6 +548,13 @@ func (h *hub) commit(batch []*op) {
 		}
 		h.wrec = nil
 		if !errors.Is(err, jetstream.ErrKeyRevisionMismatch) && !errors.Is(err, jetstream.ErrKeyExists) {
+			// NATS did not answer (a node lost, a leader being elected, a
+			// reconnection): read the room again and apply the batch to it.
+			// If the write did land, its changes are there and apply as no
+			// change (every op is idempotent).
+			if h.pause(ctx) {
+				continue
+			}
 			h.s.logf("live: writing a room: %v", err)
 			reply(0, nil, proto.ReasonUnavailable)
 			return
@@ -499,6 +562,16 @@ func (h *hub) commit(batch []*op) {
 		// Another server wrote first: read its revision and apply the batch again.
 	}
 	reply(0, nil, proto.ReasonUnavailable)
+}
+
+// pause waits a moment before the writer tries again; false when its time is up.
+func (h *hub) pause(ctx context.Context) bool {
+	select {
+	case <-time.After(250 * time.Millisecond):
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // tick keeps a room with a presenter here from expiring while nothing changes,
