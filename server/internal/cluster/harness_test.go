@@ -122,7 +122,7 @@ func (h *harness) newProc(name string, env []string, argv ...string) *proc {
 				<-p.exited()
 			}
 		}
-		if h.t.Failed() {
+		if h.t.Failed() || os.Getenv("CLUSTER_LOGS") != "" {
 			b, _ := os.ReadFile(p.log)
 			if len(b) > 4000 {
 				b = b[len(b)-4000:]
@@ -338,13 +338,15 @@ func status(url string) int {
 
 func (h *harness) eventually(what string, cond func() bool) {
 	h.t.Helper()
-	deadline := time.Now().Add(wait)
+	start := time.Now()
+	deadline := start.Add(wait)
 	for !cond() {
 		if time.Now().After(deadline) {
 			h.t.Fatalf("not within %v: %s", wait, what)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	h.t.Logf("%s: %v", what, time.Since(start).Round(time.Millisecond))
 }
 
 func (h *harness) metrics(i int) live.MetricsSnapshot {
@@ -418,6 +420,7 @@ func studentName(i int) string { return fmt.Sprintf("Student %d Xq7", i) }
 // waitFor waits until cond holds of every client.
 func (h *harness) waitFor(what string, cs []*liveclient.Client, cond func(liveclient.State) bool) {
 	h.t.Helper()
+	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	for i, c := range cs {
@@ -425,6 +428,7 @@ func (h *harness) waitFor(what string, cs []*liveclient.Client, cond func(livecl
 			h.t.Fatalf("not within %v: %s (client %d: %+v)", wait, what, i, c.State())
 		}
 	}
+	h.t.Logf("%s: %v", what, time.Since(start).Round(time.Millisecond))
 }
 
 // atStep waits until every client is live at step.

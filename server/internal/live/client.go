@@ -549,7 +549,7 @@ func (c *client) followerMessage(m proto.Client) {
 }
 
 func (c *client) presenterMessage(m proto.Client) {
-	ctx, cancel := context.WithTimeout(c.s.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(c.s.ctx, 15*time.Second)
 	defer cancel()
 	// in control wraps a presenter's change: it applies only while this
 	// connection is the room's presenter.

@@ -18,6 +18,7 @@ const (
 	roomsBucket    = "diagram_rooms"
 	presenceBucket = "diagram_presence"
 	pulseSubject   = "diagram.live.pulse." // + room code
+	revSubject     = "diagram.live.rev."   // + room code: a revision just written
 	presenterKey   = "presenter"           // the presence key of a room's presenter: CODE.presenter
 )
 
@@ -94,7 +95,7 @@ func NewEngine(ctx context.Context, nc *nats.Conn, cfg EngineConfig) (*Engine, e
 		for {
 			// Each try has its own time: two servers creating a bucket at once
 			// on a cluster can leave one request unanswered.
-			actx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			actx, cancel := context.WithTimeout(ctx, 3*time.Second)
 			kv, err := js.CreateOrUpdateKeyValue(actx, kc)
 			cancel()
 			if err == nil {

@@ -3,8 +3,10 @@ package live
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -38,6 +40,7 @@ type hub struct {
 	pulses         map[string]*rate.Limiter // per member, across its reconnections to this server
 	wake           chan struct{}            // closed and replaced at every revision applied
 	unwatch        func()                   // stops the current watchers
+	rewatching     atomic.Bool              // a rewatch after a stuck revision is under way
 
 	ops chan *op
 
@@ -86,9 +89,16 @@ func (h *hub) start() {
 		h.fail(err)
 		return
 	}
+	revs, err := h.s.eng.nc.Subscribe(revSubject+h.code, h.written)
+	if err != nil {
+		sub.Unsubscribe()
+		h.fail(err)
+		return
+	}
 	go func() {
 		<-h.ctx.Done()
 		sub.Unsubscribe()
+		revs.Unsubscribe()
 	}()
 	go h.writer()
 	go h.tick()
@@ -128,6 +138,45 @@ func (h *hub) watch() error {
 	go h.watchPresence(ctx, pw)
 	return nil
 }
+
+// written hears, on core NATS, that a server wrote revision rev of the room. If
+// the watcher does not deliver it soon, it is stuck: its consumer lived on a
+// NATS node that is gone, and the client would only notice after missing two
+// heartbeats (10 s and more). It is started again.
+func (h *hub) written(m *nats.Msg) {
+	rev, err := strconv.ParseUint(string(m.Data), 10, 64)
+	if err != nil {
+		return
+	}
+	h.expect(rev)
+}
+
+// expect makes sure the watcher delivers revision rev (written here or by
+// another server): not within stuckAfter, it is started again.
+func (h *hub) expect(rev uint64) {
+	h.mu.Lock()
+	seen := h.seq >= rev || h.ended
+	h.mu.Unlock()
+	if seen {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(h.ctx, stuckAfter)
+		defer cancel()
+		if !h.waitSeq(ctx, rev) && h.ctx.Err() == nil && h.rewatching.CompareAndSwap(false, true) {
+			defer h.rewatching.Store(false)
+			h.rewatch()
+		}
+	}()
+}
+
+// attemptTime bounds one read or write of a room: a cluster electing a
+// leader leaves a request unanswered, and the writer tries again.
+const attemptTime = 3 * time.Second
+
+// stuckAfter is how long a hub waits for a revision it heard of before it
+// takes its watcher for stuck: far longer than a delivery takes.
+const stuckAfter = 2 * time.Second
 
 // rewatch starts the watchers again after NATS reconnected, trying for a while
 // (a cluster may be electing the buckets' leaders); a room it cannot watch
@@ -499,11 +548,13 @@ func (h *hub) commit(batch []*op) {
 			o.done <- result{rev: rev, refuse: r}
 		}
 	}
-	ctx, cancel := context.WithTimeout(h.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(h.ctx, 15*time.Second)
 	defer cancel()
 	for attempt := 0; attempt < 50; attempt++ {
 		if h.wrec == nil {
-			e, err := h.s.eng.rooms.Get(ctx, h.code)
+			actx, acancel := context.WithTimeout(ctx, attemptTime)
+			e, err := h.s.eng.rooms.Get(actx, h.code)
+			acancel()
 			switch {
 			case errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted):
 				reply(0, nil, proto.ReasonRoomEnded)
@@ -537,13 +588,18 @@ func (h *hub) commit(batch []*op) {
 		}
 		if !changed {
 			reply(h.wrev, refuse, "")
+			h.expect(h.wrev)
 			return
 		}
 		next.Touched = time.Now().UnixMilli()
-		rev, err := h.s.eng.rooms.Update(ctx, h.code, next.encode(), h.wrev)
+		actx, acancel := context.WithTimeout(ctx, attemptTime)
+		rev, err := h.s.eng.rooms.Update(actx, h.code, next.encode(), h.wrev)
+		acancel()
 		if err == nil {
 			h.wrec, h.wrev = next, rev
+			h.s.eng.nc.Publish(revSubject+h.code, strconv.AppendUint(nil, rev, 10))
 			reply(rev, refuse, "")
+			h.expect(rev)
 			return
 		}
 		h.wrec = nil

@@ -370,6 +370,23 @@ func (c *Client) connect() (closeCode int, reason string, retry time.Duration, w
 		if m.Type == "error" && m.Fatal {
 			reason, retry = m.Code, time.Duration(m.Retry)*time.Millisecond
 		}
+		if m.Type == "error" && !m.Fatal && c.cfg.Presenter && (m.Code == string(proto.ReasonUnavailable) || m.Code == string(proto.ReasonInternal)) {
+			// The room could not take the step now (NATS failing over): ask
+			// again in a second, if the room still does not have it.
+			go func() {
+				select {
+				case <-time.After(time.Second):
+				case <-pingDone:
+					return
+				}
+				c.mu.Lock()
+				resend := c.resendLocked()
+				c.mu.Unlock()
+				if resend > 0 {
+					c.write(ws, proto.GoTo{Type: proto.TypeStep, Step: resend, Presenting: true})
+				}
+			}()
+		}
 		if m.Type == "snapshot" {
 			wasLive = true
 		}

@@ -14,7 +14,9 @@
 //     seq is above the snapshot's and not below the last event's.
 //   - A presenter's page is the source of its step: after every snapshot, if
 //     the room's step is not the one it last asked for, it sends it again. A
-//     step sent while a connection was dying is not lost.
+//     step sent while a connection was dying is not lost. A step refused with
+//     a non-fatal unavailable or internal error (NATS failing over) is sent
+//     again a second later, if the room still does not have it.
 //   - The connection ends: its close status (or, when it ended without one,
 //     1006: a server killed, a network gone) is looked up in proto.Reasons.
 //     Reconnect false: the page says why and stops. Otherwise it shows
