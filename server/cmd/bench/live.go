@@ -41,7 +41,10 @@ import (
 // fresh server processes, so that the machine's load falls on all alike.
 var liveNs []int
 
-var liveN = flag.String("live-n", "200,2000", "numbers of followers of the live fan-out rows")
+var (
+	liveN       = flag.String("live-n", "200,2000", "numbers of followers of the live fan-out rows")
+	liveSystems = flag.String("live-systems", "", "for profiling: only these live systems (comma-separated: ours1,ours2,centrifugo,socketio); the rows need all four")
+)
 
 const (
 	livePace = 100 * time.Millisecond // between steps: a fast clicker, under the presenter's rate limit
@@ -115,6 +118,25 @@ func (b *bench) liveRows() []Row {
 		{"ours, 2 servers + NATS cluster", func(b *bench) *sysRun { return b.oursLive(bin, site, cluster) }},
 		{"Centrifugo 6.9.1", b.centrifugo()},
 		{"socket.io 4.8.4", b.socketio()},
+	}
+	if *liveSystems != "" {
+		keys := []string{"ours1", "ours2", "centrifugo", "socketio"}
+		var some []system
+		for i, s := range systems {
+			if strings.Contains(","+*liveSystems+",", ","+keys[i]+",") {
+				some = append(some, s)
+			}
+		}
+		for _, n := range liveNs {
+			for i := 0; i < b.runs; i++ {
+				for _, s := range some {
+					r := b.liveRun(s, n)
+					log.Printf("live: %s, %d followers: p50 %.2f ms, p99 %.2f ms, max %.1f ms, %.1f KB per connection, %.1f µs CPU per message, %d missing",
+						s.name, n, r.p50, r.p99, r.max, r.perConn/1024, r.cpuPerMsg, r.dropped)
+				}
+			}
+		}
+		return nil
 	}
 	var rows []Row
 	for _, n := range liveNs {
