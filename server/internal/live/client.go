@@ -405,7 +405,7 @@ func (c *client) join(ctx context.Context, m proto.Join) (proto.Reason, string) 
 		if gen {
 			n = friendlyName(lang, r.named)
 		}
-		r.Members = append(r.Members, memberRec{ID: c.member, Name: n, Token: hash(token), Gen: gen})
+		r.addMember(memberRec{ID: c.member, Name: n, Token: hash(token), Gen: gen})
 		return true, ""
 	})
 	if res.refuse != "" {
@@ -522,13 +522,13 @@ func (c *client) followerMessage(m proto.Client) {
 				if r.generated(i) {
 					return false, ""
 				}
-				r.Members[i].Name, r.Members[i].Gen = friendlyName(c.lang, r.named), true
+				r.setName(i, friendlyName(c.lang, r.named), true)
 				return true, ""
 			}
 			if r.Members[i].Name == name {
 				return false, ""
 			}
-			r.Members[i].Name, r.Members[i].Gen = name, false
+			r.setName(i, name, false)
 			return true, ""
 		})
 		c.opFailed(res)

@@ -244,7 +244,7 @@ func (h *hub) apply(e jetstream.KeyValueEntry) {
 	}
 	switch e.Operation() {
 	case jetstream.KeyValuePut:
-		r, err := decodeRecord(e.Value())
+		r, err := decodeRecord(e.Value(), h.rec)
 		if err != nil {
 			h.s.logf("live: a room's record does not decode: %v", err)
 			return
@@ -266,9 +266,15 @@ func (h *hub) apply(e jetstream.KeyValueEntry) {
 				c.send(b)
 			}
 		}
-		idx := r.index()
+		var idx map[string]int
+		if !sameMembers(old, r) {
+			idx = r.index()
+		}
 		for c := range h.clients {
-			_, in := idx[c.member]
+			in := true
+			if idx != nil {
+				_, in = idx[c.member]
+			}
 			switch {
 			case c.role == proto.RolePresenter && r.Presenter != "" && r.Presenter != c.id:
 				c.close(proto.ReasonReplaced, "another presenter connection took control")
@@ -567,7 +573,8 @@ func (h *hub) commit(batch []*op) {
 				reply(0, nil, proto.ReasonUnavailable)
 				return
 			}
-			r, err := decodeRecord(e.Value())
+			prev, _ := h.snapshotRecord()
+			r, err := decodeRecord(e.Value(), prev)
 			if err != nil {
 				reply(0, nil, proto.ReasonInternal)
 				return
