@@ -13,13 +13,13 @@ import (
 // record is a room as stored under its code in the rooms bucket. Only servers
 // read it: pages get Snapshots and events made from it, never the hashes.
 type record struct {
-	V          int         `json:"v"`
-	Secret     []byte      `json:"secret,omitempty"`    // SHA-256 of the presenter's secret
-	Presenter  string      `json:"presenter,omitempty"` // id of the connection in control; "" when none is
-	Step       int         `json:"step"`
-	Presenting bool        `json:"presenting"`
-	Closed     bool        `json:"closed,omitempty"` // joining closed
-	Max        int         `json:"max"`
+	V          int    `json:"v"`
+	Secret     []byte `json:"secret,omitempty"`    // SHA-256 of the presenter's secret
+	Presenter  string `json:"presenter,omitempty"` // id of the connection in control; "" when none is
+	Step       int    `json:"step"`
+	Presenting bool   `json:"presenting"`
+	Closed     bool   `json:"closed,omitempty"` // joining closed
+	Max        int    `json:"max"`
 	// Members change only through addMember, setName and remove, which drop
 	// membersRaw: a room's members are most of its record (100 kB and more for
 	// a large class), and a step leaves them as they were.
