@@ -220,11 +220,47 @@ func (h *hub) watchRoom(ctx context.Context, w jetstream.KeyWatcher) {
 			if !ok {
 				return
 			}
+			if e == nil {
+				if r := h.confirmMissing(ctx); r != nil {
+					h.apply(r)
+				}
+			}
 			h.apply(e)
 		case <-ctx.Done():
 			return
 		}
 	}
+}
+
+// confirmMissing reads the room's key when its watcher began with nothing and
+// the hub has no record yet: on a cluster under load, the watcher's consumer
+// can start on a node that has not yet applied the write that made the room
+// (a room just opened would be "unknown"). It tries for a second; nil when the
+// room really is not there.
+func (h *hub) confirmMissing(ctx context.Context) jetstream.KeyValueEntry {
+	h.mu.Lock()
+	have := h.rec != nil || h.ended
+	h.mu.Unlock()
+	if have {
+		return nil
+	}
+	for try := 0; try < 4; try++ {
+		actx, cancel := context.WithTimeout(ctx, attemptTime)
+		e, err := h.s.eng.rooms.Get(actx, h.code)
+		cancel()
+		if err == nil {
+			return e
+		}
+		if errors.Is(err, jetstream.ErrKeyDeleted) {
+			return nil // ended or expired: the watcher says so
+		}
+		select {
+		case <-time.After(250 * time.Millisecond):
+		case <-ctx.Done():
+			return nil
+		}
+	}
+	return nil
 }
 
 // apply takes one revision of the room's key: it turns the change into events
