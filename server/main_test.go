@@ -52,10 +52,13 @@ func TestParseFlags(t *testing.T) {
 		want config
 	}{
 		{"defaults", nil, config{addr: "127.0.0.1:8080", accessLog: true, headerTimeout: 5 * time.Second, drain: 10 * time.Second,
-			live: live.Config{Enabled: true, MaxRooms: 100, MaxMembers: 200, Idle: time.Hour, Grace: 25 * time.Second}}},
+			live: live.Config{Enabled: true, MaxRooms: 100, MaxMembers: 200, Idle: time.Hour, Grace: 25 * time.Second, NATSReplicas: 1, NATSStorage: "memory"}}},
 		{"live flags", []string{"-live-max-rooms", "5", "-live-max-members", "30", "-live-idle", "10m", "-live-grace", "10s"},
-			config{live: live.Config{Enabled: true, MaxRooms: 5, MaxMembers: 30, Idle: 10 * time.Minute, Grace: 10 * time.Second}}},
-		{"live off", []string{"-live=false", "-live-max-members", "0"}, config{live: live.Config{MaxRooms: 100, Idle: time.Hour, Grace: 25 * time.Second}}},
+			config{live: live.Config{Enabled: true, MaxRooms: 5, MaxMembers: 30, Idle: 10 * time.Minute, Grace: 10 * time.Second, NATSReplicas: 1, NATSStorage: "memory"}}},
+		{"a NATS cluster", []string{"-nats", "nats://10.0.0.1:4222,nats://10.0.0.2:4222", "-nats-replicas", "3", "-nats-storage", "file"},
+			config{live: live.Config{Enabled: true, MaxRooms: 100, MaxMembers: 200, Idle: time.Hour, Grace: 25 * time.Second,
+				NATS: "nats://10.0.0.1:4222,nats://10.0.0.2:4222", NATSReplicas: 3, NATSStorage: "file"}}},
+		{"live off", []string{"-live=false", "-live-max-members", "0"}, config{live: live.Config{MaxRooms: 100, Idle: time.Hour, Grace: 25 * time.Second, NATSReplicas: 1, NATSStorage: "memory"}}},
 		{"everything", []string{"-addr", ":9000", "-dir", "site", "-base-url", "https://example.edu/diagram", "-frame-ancestors", "https://a.example, 'self' http://b.example",
 			"-access-log=false", "-header-timeout", "2s", "-drain", "0"},
 			config{addr: ":9000", dir: "site", baseURL: "https://example.edu/diagram/", frameAncestors: []string{"https://a.example", "'self'", "http://b.example"},
@@ -108,6 +111,13 @@ func TestRunBadFlags(t *testing.T) {
 		{"no members", []string{"-live-max-members", "0"}, "-live-max-members"},
 		{"grace too short", []string{"-live-grace", "1s"}, "-live-grace"},
 		{"idle shorter than grace", []string{"-live-idle", "10s", "-live-grace", "20s"}, "-live-idle"},
+		{"NATS not a URL", []string{"-nats", "localhost"}, "-nats"},
+		{"replicas on the embedded NATS", []string{"-nats-replicas", "3"}, "-nats-replicas"},
+		{"too many replicas", []string{"-nats", "nats://127.0.0.1:4222", "-nats-replicas", "7"}, "-nats-replicas"},
+		{"credentials without NATS", []string{"-nats-creds", "x.creds"}, "-nats-creds"},
+		{"missing credentials", []string{"-nats", "nats://127.0.0.1:4222", "-nats-creds", "/nonexistent/x.creds"}, "-nats-creds"},
+		{"file storage on the embedded NATS", []string{"-nats-storage", "file"}, "-nats-storage"},
+		{"unknown storage", []string{"-nats", "nats://127.0.0.1:4222", "-nats-storage", "disk"}, "-nats-storage"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -122,6 +132,23 @@ func TestRunBadFlags(t *testing.T) {
 				t.Errorf("stdout: %s", stdout.String())
 			}
 		})
+	}
+}
+
+// DIAGRAM_NATS sets -nats's default; the flag wins.
+func TestNATSFromEnvironment(t *testing.T) {
+	t.Setenv("DIAGRAM_NATS", "nats://127.0.0.1:4222")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{{nil, "nats://127.0.0.1:4222"}, {[]string{"-nats", "nats://127.0.0.2:4222"}, "nats://127.0.0.2:4222"}} {
+		c, err := parseFlags(tt.args, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.live.NATS != tt.want {
+			t.Errorf("parseFlags(%q) with DIAGRAM_NATS set: -nats %q, want %q", tt.args, c.live.NATS, tt.want)
+		}
 	}
 }
 

@@ -162,6 +162,9 @@ func (b *bench) goroot() string {
 func (b *bench) start(name string, args ...string) *exec.Cmd {
 	cmd := exec.Command(name, args...)
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	// Killed with the bench, also when it stops on log.Fatal (which skips the
+	// deferred cleanup).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		fatalf("%s: %v", name, err)
 	}

@@ -162,6 +162,8 @@ func format(v float64, unit string) string {
 		return fmt.Sprintf("%.1f fps", v)
 	case "rps":
 		return fmt.Sprintf("%.0f req/s", v)
+	case "µs":
+		return fmt.Sprintf("%.1f µs", v)
 	case "cpu":
 		return fmt.Sprintf("%.2f s CPU", v)
 	}

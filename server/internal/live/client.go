@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"errors"
+	mrand "math/rand/v2"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,6 +39,10 @@ type client struct {
 
 	queue chan []byte
 	lim   *rate.Limiter
+	// watchdog cuts the connection when one write takes longer than
+	// WriteTimeout: one timer for the connection's life, reset per write,
+	// where a context with a timeout per message would allocate one each.
+	watchdog *time.Timer
 
 	once   sync.Once
 	quit   chan struct{} // closed by close(): the writer flushes, says why, and closes
@@ -107,9 +112,14 @@ func (c *client) runWriter() {
 }
 
 func (c *client) write(b []byte) bool {
-	ctx, cancel := context.WithTimeout(context.Background(), c.s.opt.WriteTimeout)
-	defer cancel()
-	return c.ws.Write(ctx, websocket.MessageText, b) == nil
+	if c.watchdog == nil {
+		c.watchdog = time.AfterFunc(c.s.opt.WriteTimeout, func() { c.ws.CloseNow() })
+	} else {
+		c.watchdog.Reset(c.s.opt.WriteTimeout)
+	}
+	err := c.ws.Write(context.Background(), websocket.MessageText, b)
+	c.watchdog.Stop()
+	return err == nil
 }
 
 func (c *client) finish() {
@@ -395,7 +405,7 @@ func (c *client) join(ctx context.Context, m proto.Join) (proto.Reason, string) 
 		if gen {
 			n = friendlyName(lang, r.named)
 		}
-		r.Members = append(r.Members, memberRec{ID: c.member, Name: n, Token: hash(token), Gen: gen})
+		r.addMember(memberRec{ID: c.member, Name: n, Token: hash(token), Gen: gen})
 		return true, ""
 	})
 	if res.refuse != "" {
@@ -467,7 +477,12 @@ func (c *client) dropPresence() {
 // (timeout), and its presence then expires after the grace time unless it
 // connects again.
 func (c *client) schedulePing() {
-	time.AfterFunc(c.s.opt.PingInterval, func() {
+	// Each wait drawn from the last quarter of the interval: the pings (and
+	// presence writes) of a class that joined at once spread out rather than
+	// coming in bursts that delay the steps.
+	d := c.s.opt.PingInterval
+	d -= time.Duration(mrand.Int64N(int64(d/4) + 1))
+	time.AfterFunc(d, func() {
 		if c.closing() {
 			return
 		}
@@ -507,13 +522,13 @@ func (c *client) followerMessage(m proto.Client) {
 				if r.generated(i) {
 					return false, ""
 				}
-				r.Members[i].Name, r.Members[i].Gen = friendlyName(c.lang, r.named), true
+				r.setName(i, friendlyName(c.lang, r.named), true)
 				return true, ""
 			}
 			if r.Members[i].Name == name {
 				return false, ""
 			}
-			r.Members[i].Name, r.Members[i].Gen = name, false
+			r.setName(i, name, false)
 			return true, ""
 		})
 		c.opFailed(res)
@@ -549,7 +564,7 @@ func (c *client) followerMessage(m proto.Client) {
 }
 
 func (c *client) presenterMessage(m proto.Client) {
-	ctx, cancel := context.WithTimeout(c.s.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(c.s.ctx, 15*time.Second)
 	defer cancel()
 	// in control wraps a presenter's change: it applies only while this
 	// connection is the room's presenter.

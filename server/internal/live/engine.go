@@ -18,6 +18,7 @@ const (
 	roomsBucket    = "diagram_rooms"
 	presenceBucket = "diagram_presence"
 	pulseSubject   = "diagram.live.pulse." // + room code
+	revSubject     = "diagram.live.rev."   // + room code: a revision just written
 	presenterKey   = "presenter"           // the presence key of a room's presenter: CODE.presenter
 )
 
@@ -28,6 +29,11 @@ const markerTTL = 2 * time.Second
 
 // roomHistory is how many revisions of a room the bucket keeps.
 const roomHistory = 8
+
+// maxRecord bounds a room's record: about 110 bytes a member, so 2,000 members
+// take a fifth of it; under NATS's default maximum payload (1 MB) with room
+// for the headers.
+const maxRecord = 960 << 10
 
 // EngineConfig configures the buckets.
 type EngineConfig struct {
@@ -40,6 +46,10 @@ type EngineConfig struct {
 	Replicas int
 	// MaxBytes bounds each bucket's memory (0: 64 MB).
 	MaxBytes int64
+	// FileStorage puts the buckets on disk rather than in memory (the default:
+	// nothing on disk): a cluster's rooms then survive a stop of every node. See
+	// the README for what that writes, and how the cluster encrypts it.
+	FileStorage bool
 }
 
 // Engine is the live classroom's store and bus on one NATS connection.
@@ -69,26 +79,56 @@ func NewEngine(ctx context.Context, nc *nats.Conn, cfg EngineConfig) (*Engine, e
 		return nil, err
 	}
 	e := &Engine{nc: nc, js: js, cfg: cfg}
-	// Memory storage: nothing about a room or a member is ever written to disk.
-	// A room keeps its last roomHistory revisions: a server's watcher that falls
+	storage := jetstream.MemoryStorage
+	if cfg.FileStorage {
+		storage = jetstream.FileStorage
+	}
+	// Memory storage by default: nothing about a room or a member is written to
+	// disk. A room keeps its last roomHistory revisions: a server's watcher that falls
 	// behind a burst of writes still gets every one of them, in order (with one,
 	// a write removes the revision before it, delivered or not). A presence key
 	// keeps only its last heartbeat.
-	e.rooms, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+	// A cluster that starts with its servers may still be electing its
+	// JetStream leader: try again until ctx ends.
+	create := func(what string, kc jetstream.KeyValueConfig) (jetstream.KeyValue, error) {
+		var last error
+		for {
+			// Each try has its own time: two servers creating a bucket at once
+			// on a cluster can leave one request unanswered.
+			actx, cancel := context.WithTimeout(ctx, 3*time.Second)
+			kv, err := js.CreateOrUpdateKeyValue(actx, kc)
+			cancel()
+			if err == nil {
+				return kv, nil
+			}
+			if ctx.Err() == nil {
+				last = err
+			}
+			if apiErr := (*jetstream.APIError)(nil); errors.As(err, &apiErr) && apiErr.Code == 400 {
+				return nil, fmt.Errorf("live: the %s bucket: %w", what, err) // a configuration NATS refuses
+			}
+			select {
+			case <-time.After(250 * time.Millisecond):
+			case <-ctx.Done():
+				return nil, fmt.Errorf("live: the %s bucket: %w", what, errors.Join(last, ctx.Err()))
+			}
+		}
+	}
+	e.rooms, err = create("rooms", jetstream.KeyValueConfig{
 		Bucket: roomsBucket, Description: "live classroom rooms", History: roomHistory, TTL: cfg.Idle,
-		LimitMarkerTTL: markerTTL, MaxValueSize: 256 << 10, MaxBytes: cfg.MaxBytes,
-		Storage: jetstream.MemoryStorage, Replicas: cfg.Replicas,
+		LimitMarkerTTL: markerTTL, MaxValueSize: maxRecord, MaxBytes: cfg.MaxBytes,
+		Storage: storage, Replicas: cfg.Replicas,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("live: the rooms bucket: %w", err)
+		return nil, err
 	}
-	e.presence, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+	e.presence, err = create("presence", jetstream.KeyValueConfig{
 		Bucket: presenceBucket, Description: "live classroom presence", History: 1, TTL: cfg.Grace,
 		LimitMarkerTTL: markerTTL, MaxValueSize: 1 << 10, MaxBytes: cfg.MaxBytes,
-		Storage: jetstream.MemoryStorage, Replicas: cfg.Replicas,
+		Storage: storage, Replicas: cfg.Replicas,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("live: the presence bucket: %w", err)
+		return nil, err
 	}
 	return e, nil
 }
@@ -139,6 +179,31 @@ func Embedded(ctx context.Context, cfg EngineConfig) (*Engine, error) {
 	return e, nil
 }
 
+// External connects to a NATS server or cluster (urls, comma-separated; creds:
+// a credentials file, or "") and returns an Engine on it; Close closes the
+// connection. A lost server is replaced by another of the cluster's (the
+// client learns them all from the one it reaches), and the connection
+// reconnects for ever, every half second, while none answers.
+func External(ctx context.Context, urls, creds string, cfg EngineConfig) (*Engine, error) {
+	opts := []nats.Option{nats.Name("diagram"), nats.MaxReconnects(-1), nats.ReconnectWait(500 * time.Millisecond),
+		nats.ReconnectJitter(250*time.Millisecond, time.Second), nats.PingInterval(5 * time.Second), nats.MaxPingsOutstanding(2),
+		nats.Timeout(5 * time.Second), nats.RetryOnFailedConnect(false)}
+	if creds != "" {
+		opts = append(opts, nats.UserCredentials(creds))
+	}
+	nc, err := nats.Connect(urls, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("live: connecting to NATS (%s): %w", urls, err)
+	}
+	e, err := NewEngine(ctx, nc, cfg)
+	if err != nil {
+		nc.Close()
+		return nil, err
+	}
+	e.close = nc.Close
+	return e, nil
+}
+
 // Conn is the engine's NATS connection.
 func (e *Engine) Conn() *nats.Conn { return e.nc }
 
@@ -150,7 +215,8 @@ func (e *Engine) Healthy() error {
 	return nil
 }
 
-// Close stops an embedded NATS; a connection the caller gave is left open.
+// Close stops an embedded NATS, or closes the connection External made; a
+// connection the caller gave NewEngine is left open.
 func (e *Engine) Close() {
 	if e.close != nil {
 		e.close()

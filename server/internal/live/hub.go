@@ -3,8 +3,10 @@ package live
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -37,6 +39,8 @@ type hub struct {
 	presenceLoaded bool
 	pulses         map[string]*rate.Limiter // per member, across its reconnections to this server
 	wake           chan struct{}            // closed and replaced at every revision applied
+	unwatch        func()                   // stops the current watchers
+	rewatching     atomic.Bool              // a rewatch after a stuck revision is under way
 
 	ops chan *op
 
@@ -75,34 +79,130 @@ func newHub(s *Service, code string) *hub {
 // start begins watching; loaded is closed once the room's first value (or its
 // absence) is known.
 func (h *hub) start() {
-	rw, err := h.s.eng.rooms.Watch(h.ctx, h.code)
-	if err != nil {
+	if err := h.watch(); err != nil {
 		h.fail(err)
 		return
 	}
-	pw, err := h.s.eng.presence.Watch(h.ctx, h.code+".*")
-	if err != nil {
-		rw.Stop()
-		h.fail(err)
-		return
-	}
+	// Core NATS: the client subscribes again by itself after a reconnection.
 	sub, err := h.s.eng.nc.Subscribe(pulseSubject+h.code, h.pulse)
 	if err != nil {
-		rw.Stop()
-		pw.Stop()
+		h.fail(err)
+		return
+	}
+	revs, err := h.s.eng.nc.Subscribe(revSubject+h.code, h.written)
+	if err != nil {
+		sub.Unsubscribe()
 		h.fail(err)
 		return
 	}
 	go func() {
 		<-h.ctx.Done()
-		rw.Stop()
-		pw.Stop()
 		sub.Unsubscribe()
+		revs.Unsubscribe()
 	}()
-	go h.watchRoom(rw)
-	go h.watchPresence(pw)
 	go h.writer()
 	go h.tick()
+}
+
+// watch starts the watchers of the room's key and of its presence keys, or
+// starts them again (after NATS reconnected: the consumers behind the old ones
+// may have lived on a node that is gone). A watcher begins with the latest
+// value of each key; apply skips revisions it has already applied, and
+// presence is read afresh.
+func (h *hub) watch() error {
+	ctx, cancel := context.WithCancel(h.ctx)
+	rw, err := h.s.eng.rooms.Watch(ctx, h.code)
+	if err != nil {
+		cancel()
+		return err
+	}
+	pw, err := h.s.eng.presence.Watch(ctx, h.code+".*")
+	if err != nil {
+		rw.Stop()
+		cancel()
+		return err
+	}
+	h.mu.Lock()
+	if h.unwatch != nil {
+		h.unwatch()
+	}
+	h.unwatch = cancel
+	h.present, h.presenceLoaded = map[string]string{}, false
+	h.mu.Unlock()
+	go func() {
+		<-ctx.Done()
+		rw.Stop()
+		pw.Stop()
+	}()
+	go h.watchRoom(ctx, rw)
+	go h.watchPresence(ctx, pw)
+	return nil
+}
+
+// written hears, on core NATS, that a server wrote revision rev of the room. If
+// the watcher does not deliver it soon, it is stuck: its consumer lived on a
+// NATS node that is gone, and the client would only notice after missing two
+// heartbeats (10 s and more). It is started again.
+func (h *hub) written(m *nats.Msg) {
+	rev, err := strconv.ParseUint(string(m.Data), 10, 64)
+	if err != nil {
+		return
+	}
+	h.expect(rev)
+}
+
+// expect makes sure the watcher delivers revision rev (written here or by
+// another server): not within stuckAfter, it is started again.
+func (h *hub) expect(rev uint64) {
+	h.mu.Lock()
+	seen := h.seq >= rev || h.ended
+	h.mu.Unlock()
+	if seen {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(h.ctx, stuckAfter)
+		defer cancel()
+		if !h.waitSeq(ctx, rev) && h.ctx.Err() == nil && h.rewatching.CompareAndSwap(false, true) {
+			defer h.rewatching.Store(false)
+			h.rewatch()
+		}
+	}()
+}
+
+// attemptTime bounds one read or write of a room: a cluster electing a
+// leader leaves a request unanswered, and the writer tries again.
+const attemptTime = 3 * time.Second
+
+// stuckAfter is how long a hub waits for a revision it heard of before it
+// takes its watcher for stuck: far longer than a delivery takes.
+const stuckAfter = 2 * time.Second
+
+// rewatch starts the watchers again after NATS reconnected, trying for a while
+// (a cluster may be electing the buckets' leaders); a room it cannot watch
+// again tells its connections to connect again.
+func (h *hub) rewatch() {
+	for try := 0; ; try++ {
+		err := h.watch()
+		if err == nil || h.ctx.Err() != nil {
+			return
+		}
+		if try == 40 {
+			h.s.logf("live: watching a room again after NATS reconnected: %v", err)
+			h.mu.Lock()
+			for c := range h.clients {
+				c.close(proto.ReasonUnavailable, "the server cannot reach its message system: connect again")
+			}
+			h.mu.Unlock()
+			h.s.forget(h)
+			return
+		}
+		select {
+		case <-time.After(250 * time.Millisecond):
+		case <-h.ctx.Done():
+			return
+		}
+	}
 }
 
 func (h *hub) fail(err error) {
@@ -113,18 +213,54 @@ func (h *hub) fail(err error) {
 	close(h.loaded)
 }
 
-func (h *hub) watchRoom(w jetstream.KeyWatcher) {
+func (h *hub) watchRoom(ctx context.Context, w jetstream.KeyWatcher) {
 	for {
 		select {
 		case e, ok := <-w.Updates():
 			if !ok {
 				return
 			}
+			if e == nil {
+				if r := h.confirmMissing(ctx); r != nil {
+					h.apply(r)
+				}
+			}
 			h.apply(e)
-		case <-h.ctx.Done():
+		case <-ctx.Done():
 			return
 		}
 	}
+}
+
+// confirmMissing reads the room's key when its watcher began with nothing and
+// the hub has no record yet: on a cluster under load, the watcher's consumer
+// can start on a node that has not yet applied the write that made the room
+// (a room just opened would be "unknown"). It tries for a second; nil when the
+// room really is not there.
+func (h *hub) confirmMissing(ctx context.Context) jetstream.KeyValueEntry {
+	h.mu.Lock()
+	have := h.rec != nil || h.ended
+	h.mu.Unlock()
+	if have {
+		return nil
+	}
+	for try := 0; try < 4; try++ {
+		actx, cancel := context.WithTimeout(ctx, attemptTime)
+		e, err := h.s.eng.rooms.Get(actx, h.code)
+		cancel()
+		if err == nil {
+			return e
+		}
+		if errors.Is(err, jetstream.ErrKeyDeleted) {
+			return nil // ended or expired: the watcher says so
+		}
+		select {
+		case <-time.After(250 * time.Millisecond):
+		case <-ctx.Done():
+			return nil
+		}
+	}
+	return nil
 }
 
 // apply takes one revision of the room's key: it turns the change into events
@@ -139,12 +275,12 @@ func (h *hub) apply(e jetstream.KeyValueEntry) {
 		}
 		return
 	}
-	if h.ended {
-		return
+	if h.ended || h.rec != nil && e.Revision() <= h.seq {
+		return // the end, or a revision already applied (a watcher started again)
 	}
 	switch e.Operation() {
 	case jetstream.KeyValuePut:
-		r, err := decodeRecord(e.Value())
+		r, err := decodeRecord(e.Value(), h.rec)
 		if err != nil {
 			h.s.logf("live: a room's record does not decode: %v", err)
 			return
@@ -166,11 +302,19 @@ func (h *hub) apply(e jetstream.KeyValueEntry) {
 				c.send(b)
 			}
 		}
+		var idx map[string]int
+		if !sameMembers(old, r) {
+			idx = r.index()
+		}
 		for c := range h.clients {
+			in := true
+			if idx != nil {
+				_, in = idx[c.member]
+			}
 			switch {
 			case c.role == proto.RolePresenter && r.Presenter != "" && r.Presenter != c.id:
 				c.close(proto.ReasonReplaced, "another presenter connection took control")
-			case c.role == proto.RoleFollower && r.member(c.member) < 0:
+			case c.role == proto.RoleFollower && !in:
 				switch r.why(c.member) {
 				case proto.LeftRemoved:
 					c.close(proto.ReasonRemoved, "the presenter removed you")
@@ -300,7 +444,7 @@ func (h *hub) allowPulse(member string) (ok bool, retry time.Duration) {
 // watchPresence follows the room's presence keys. A key that expires (its
 // device stopped answering for the grace time) or is deleted takes its member,
 // or the presenter's control, out of the room.
-func (h *hub) watchPresence(w jetstream.KeyWatcher) {
+func (h *hub) watchPresence(ctx context.Context, w jetstream.KeyWatcher) {
 	pre := h.code + "."
 	for {
 		var e jetstream.KeyValueEntry
@@ -310,7 +454,7 @@ func (h *hub) watchPresence(w jetstream.KeyWatcher) {
 			if !ok {
 				return
 			}
-		case <-h.ctx.Done():
+		case <-ctx.Done():
 			return
 		}
 		if e == nil {
@@ -446,21 +590,27 @@ func (h *hub) commit(batch []*op) {
 			o.done <- result{rev: rev, refuse: r}
 		}
 	}
-	ctx, cancel := context.WithTimeout(h.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(h.ctx, 15*time.Second)
 	defer cancel()
 	for attempt := 0; attempt < 50; attempt++ {
 		if h.wrec == nil {
-			e, err := h.s.eng.rooms.Get(ctx, h.code)
+			actx, acancel := context.WithTimeout(ctx, attemptTime)
+			e, err := h.s.eng.rooms.Get(actx, h.code)
+			acancel()
 			switch {
 			case errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted):
 				reply(0, nil, proto.ReasonRoomEnded)
 				return
 			case err != nil:
+				if h.pause(ctx) {
+					continue
+				}
 				h.s.logf("live: reading a room: %v", err)
 				reply(0, nil, proto.ReasonUnavailable)
 				return
 			}
-			r, err := decodeRecord(e.Value())
+			prev, _ := h.snapshotRecord()
+			r, err := decodeRecord(e.Value(), prev)
 			if err != nil {
 				reply(0, nil, proto.ReasonInternal)
 				return
@@ -481,17 +631,29 @@ func (h *hub) commit(batch []*op) {
 		}
 		if !changed {
 			reply(h.wrev, refuse, "")
+			h.expect(h.wrev)
 			return
 		}
 		next.Touched = time.Now().UnixMilli()
-		rev, err := h.s.eng.rooms.Update(ctx, h.code, next.encode(), h.wrev)
+		actx, acancel := context.WithTimeout(ctx, attemptTime)
+		rev, err := h.s.eng.rooms.Update(actx, h.code, next.encode(), h.wrev)
+		acancel()
 		if err == nil {
 			h.wrec, h.wrev = next, rev
+			h.s.eng.nc.Publish(revSubject+h.code, strconv.AppendUint(nil, rev, 10))
 			reply(rev, refuse, "")
+			h.expect(rev)
 			return
 		}
 		h.wrec = nil
 		if !errors.Is(err, jetstream.ErrKeyRevisionMismatch) && !errors.Is(err, jetstream.ErrKeyExists) {
+			// NATS did not answer (a node lost, a leader being elected, a
+			// reconnection): read the room again and apply the batch to it.
+			// If the write did land, its changes are there and apply as no
+			// change (every op is idempotent).
+			if h.pause(ctx) {
+				continue
+			}
 			h.s.logf("live: writing a room: %v", err)
 			reply(0, nil, proto.ReasonUnavailable)
 			return
@@ -499,6 +661,16 @@ func (h *hub) commit(batch []*op) {
 		// Another server wrote first: read its revision and apply the batch again.
 	}
 	reply(0, nil, proto.ReasonUnavailable)
+}
+
+// pause waits a moment before the writer tries again; false when its time is up.
+func (h *hub) pause(ctx context.Context) bool {
+	select {
+	case <-time.After(250 * time.Millisecond):
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // tick keeps a room with a presenter here from expiring while nothing changes,

@@ -92,15 +92,36 @@ func TestDiff(t *testing.T) {
 		t.Error("no change, yet events")
 	}
 	// A record round-trips, and a clone shares nothing the writer changes.
-	r, err := decodeRecord(new.encode())
+	r, err := decodeRecord(new.encode(), nil)
 	if err != nil || !reflect.DeepEqual(r, new) {
 		t.Errorf("round trip: %+v, %v", r, err)
 	}
 	c := new.clone()
-	c.Members[0].Name = "changed"
+	c.setName(0, "changed", false)
 	c.remove("md", proto.LeftLeft)
 	if new.Members[0].Name != "Ada L." || len(new.Gone) != 2 {
 		t.Error("a clone changed its original")
+	}
+	// The members' JSON is kept between revisions: a step shares them, and
+	// every change of the members is written (none is lost to the cache).
+	prev, _ := decodeRecord(new.encode(), nil)
+	st := prev.clone()
+	st.Step = 5
+	stepped, _ := decodeRecord(st.encode(), prev)
+	if !sameMembers(stepped, prev) || stepped.Step != 5 {
+		t.Errorf("a step's revision decoded its members again, or lost the step: %+v", stepped)
+	}
+	for name, change := range map[string]func(r *record){
+		"rename": func(r *record) { r.setName(1, "Bea", false) },
+		"join":   func(r *record) { r.addMember(memberRec{ID: "mz", Name: "Zed", Token: hash("z")}) },
+		"remove": func(r *record) { r.remove("ma", proto.LeftLeft) },
+	} {
+		w := stepped.clone()
+		change(w)
+		r, _ := decodeRecord(w.encode(), stepped)
+		if sameMembers(r, stepped) || !reflect.DeepEqual(r.roster(), w.roster()) {
+			t.Errorf("%s: the stored roster is %v, want %v", name, r.roster(), w.roster())
+		}
 	}
 }
 

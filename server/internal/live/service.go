@@ -9,12 +9,15 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/nats-io/nats.go"
 	"golang.org/x/time/rate"
 
 	"github.com/connectedlearning/diagram/server/internal/live/proto"
@@ -27,6 +30,17 @@ type Config struct {
 	MaxMembers int           // members of a room
 	Idle       time.Duration // a room with no presenter and no change for this long expires
 	Grace      time.Duration // a member whose device stops answering leaves after this long
+
+	// NATS names an external NATS server or cluster (comma-separated URLs);
+	// empty: the NATS embedded in the process.
+	NATS string
+	// NATSCreds is a NATS credentials file (a user JWT and its NKey seed).
+	NATSCreds string
+	// NATSReplicas is the buckets' replication factor (1; 3 on a three-node cluster).
+	NATSReplicas int
+	// NATSStorage is the buckets' storage: "memory" (nothing on disk) or "file"
+	// (rooms survive a restart of the whole cluster).
+	NATSStorage string
 }
 
 // RegisterFlags adds the -live flags to fs, with their defaults.
@@ -36,6 +50,10 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.MaxMembers, "live-max-members", 200, "members of one live room")
 	fs.DurationVar(&c.Idle, "live-idle", time.Hour, "a live room with no presenter connected and no change for this long ends")
 	fs.DurationVar(&c.Grace, "live-grace", 25*time.Second, "a member whose device stops answering leaves the room after this long")
+	fs.StringVar(&c.NATS, "nats", os.Getenv("DIAGRAM_NATS"), "URLs of an external NATS server or cluster, comma-separated (default $DIAGRAM_NATS; empty: NATS embedded in the process)")
+	fs.StringVar(&c.NATSCreds, "nats-creds", "", "file with the NATS credentials (user JWT and NKey seed) for -nats")
+	fs.IntVar(&c.NATSReplicas, "nats-replicas", 1, "replication factor of the live buckets on -nats (3 on a three-node cluster)")
+	fs.StringVar(&c.NATSStorage, "nats-storage", "memory", "storage of the live buckets: memory, or file (rooms survive a restart of the whole NATS cluster; see the README)")
 }
 
 // Check says what is wrong with the flags' values.
@@ -49,6 +67,26 @@ func (c Config) Check() error {
 		return errors.New("-live-grace must be at least 3s (presence is refreshed every third of it, and JetStream counts its TTLs in seconds)")
 	case c.Idle < c.Grace:
 		return errors.New("-live-idle must be at least -live-grace")
+	case c.NATSReplicas < 0 || c.NATSReplicas > 5:
+		return errors.New("-nats-replicas must be between 1 and 5 (JetStream's maximum)")
+	case c.NATS == "" && c.NATSReplicas > 1:
+		return errors.New("-nats-replicas needs -nats: the embedded NATS is a single server")
+	case c.NATS == "" && c.NATSCreds != "":
+		return errors.New("-nats-creds needs -nats")
+	case c.NATS == "" && c.NATSStorage == "file":
+		return errors.New("-nats-storage file needs -nats: the embedded NATS keeps nothing on disk")
+	case c.NATSStorage != "" && c.NATSStorage != "memory" && c.NATSStorage != "file":
+		return fmt.Errorf("-nats-storage %q: memory or file", c.NATSStorage)
+	}
+	if c.NATSCreds != "" {
+		if _, err := os.Stat(c.NATSCreds); err != nil {
+			return fmt.Errorf("-nats-creds: %v", err)
+		}
+	}
+	for _, u := range strings.Split(c.NATS, ",") {
+		if u = strings.TrimSpace(u); c.NATS != "" && !strings.Contains(u, "://") {
+			return fmt.Errorf("-nats: %q is not a URL (nats://host:4222)", u)
+		}
 	}
 	return nil
 }
@@ -129,6 +167,10 @@ type Service struct {
 	closeOnce sync.Once
 	closeErr  error
 
+	// natsDown: NATS has been unreachable for longer than unavailableAfter; new
+	// connections are refused (unavailable, 1013) until it is back.
+	natsDown atomic.Bool
+
 	mu      sync.Mutex
 	hubs    map[string]*hub
 	conns   map[*client]struct{}
@@ -160,17 +202,102 @@ func New(eng *Engine, opt Options) (*Service, error) {
 	if u, err := url.Parse(opt.BaseURL); err == nil && u.Host != "" {
 		s.origins = append(s.origins, strings.ToLower(u.Scheme+"://"+u.Host))
 	}
+	go s.watchNATS()
 	return s, nil
 }
 
-// Start serves the live classroom on an embedded NATS; Close stops it.
+// unavailableAfter is how long the server may be without NATS before it tells
+// its pages to connect again (through the load balancer, to a server that has
+// it): a client fails over to another node of a cluster in less.
+const unavailableAfter = 3 * time.Second
+
+// watchNATS follows the engine's connection. Lost for unavailableAfter, every
+// live connection here is closed with unavailable (1013) and every room let
+// go; back, the rooms still held watch their keys again. /healthz says 503 as
+// long as it is not connected (Healthy), so that a load balancer sends new
+// pages elsewhere.
+func (s *Service) watchNATS() {
+	t := time.NewTicker(250 * time.Millisecond)
+	defer t.Stop()
+	nc := s.eng.nc
+	var lostAt time.Time
+	connected := true
+	for {
+		select {
+		case <-t.C:
+		case <-s.ctx.Done():
+			return
+		}
+		st := nc.Status()
+		switch {
+		case st == nats.CONNECTED && !connected:
+			connected = true
+			if s.natsDown.Swap(false) {
+				s.logf("live: NATS is reachable again")
+			}
+			s.rewatch()
+		case st != nats.CONNECTED && connected:
+			connected, lostAt = false, time.Now()
+		case st != nats.CONNECTED && !s.natsDown.Load() && time.Since(lostAt) >= unavailableAfter:
+			s.lostNATS()
+		}
+	}
+}
+
+// lostNATS closes every live connection (unavailable: connect again) and lets
+// every room go.
+func (s *Service) lostNATS() {
+	s.natsDown.Store(true)
+	s.logf("live: NATS unreachable for %v: live connections told to connect again", unavailableAfter)
+	s.mu.Lock()
+	conns := make([]*client, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	hubs := s.hubs
+	s.hubs = map[string]*hub{}
+	s.metrics.Rooms.Add(-int64(len(hubs)))
+	for _, h := range hubs {
+		if h.linger != nil {
+			h.linger.Stop()
+		}
+	}
+	s.mu.Unlock()
+	for _, c := range conns {
+		c.close(proto.ReasonUnavailable, "the server cannot reach its message system: connect again")
+	}
+	time.AfterFunc(time.Second, func() {
+		for _, h := range hubs {
+			h.cancel()
+		}
+	})
+}
+
+// rewatch has every room held here watch its keys again.
+func (s *Service) rewatch() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, h := range s.hubs {
+		go h.rewatch()
+	}
+}
+
+// Start serves the live classroom on the NATS that opt names (-nats), or on
+// one embedded in the process; Close stops it.
 func Start(opt Options) (*Service, error) {
 	if err := opt.Check(); err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	eng, err := Embedded(ctx, EngineConfig{Idle: opt.Idle, Grace: opt.Grace})
+	cfg := EngineConfig{Idle: opt.Idle, Grace: opt.Grace, Replicas: opt.NATSReplicas, FileStorage: opt.NATSStorage == "file"}
+	var eng *Engine
+	var err error
+	if opt.NATS != "" {
+		eng, err = External(ctx, opt.NATS, opt.NATSCreds, cfg)
+	} else {
+		eng, err = Embedded(ctx, cfg)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -180,8 +307,20 @@ func Start(opt Options) (*Service, error) {
 		return nil, err
 	}
 	s.ownsEng = true
+	// Connections are most of a live server's heap, and they stay: the
+	// collector's default headroom (as much again) would be most of the memory
+	// a connection costs. Half of it is plenty (measured in make bench: memory
+	// per connection); GOGC, or a lower setting the server made, wins.
+	if os.Getenv("GOGC") == "" {
+		if old := debug.SetGCPercent(liveGCPercent); old >= 0 && old < liveGCPercent {
+			debug.SetGCPercent(old)
+		}
+	}
 	return s, nil
 }
+
+// liveGCPercent is the collector's target with the live classroom on.
+const liveGCPercent = 50
 
 // Engine is the service's engine.
 func (s *Service) Engine() *Engine { return s.eng }
@@ -338,6 +477,8 @@ func (s *Service) serveWS(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case s.closing:
 		refuse = proto.ReasonRestart
+	case s.natsDown.Load():
+		refuse = proto.ReasonUnavailable
 	case len(s.conns) >= s.opt.MaxConns:
 		refuse = proto.ReasonServerFull
 	}
