@@ -32,8 +32,9 @@
 //     light rect under it (light null for none), one <path> of the dark modules,
 //     shape-rendering crispEdges, role="img" and the accessible name label (the
 //     text itself when none is given), width and height in CSS pixels when size is
-//     given. Colours are attributes: nothing here needs an inline style (the
-//     page's Content-Security-Policy has style-src 'self').
+//     given, and data-version and data-ecc saying what it holds. Colours are
+//     attributes: nothing here needs an inline style (the page's
+//     Content-Security-Policy has style-src 'self').
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -292,10 +293,10 @@ function applyMask(s, mask) {
 // dark share's distance from 50% in steps of 5% (N4 = 10).
 function penalty(size, mod) {
   let score = 0;
-  const history = new Array(7);
+  const history = new Int32Array(7); // the last seven runs' lengths, newest first
   const addHistory = (run) => {
     if (history[0] === 0) run += size; // the light quiet zone before the line
-    history.copyWithin(1, 0, 6);
+    for (let i = 6; i > 0; i--) history[i] = history[i - 1];
     history[0] = run;
   };
   const finders = () => {
@@ -303,11 +304,12 @@ function penalty(size, mod) {
     const core = n > 0 && history[2] === n && history[3] === n * 3 && history[4] === n && history[5] === n;
     return (core && history[0] >= n * 4 && history[6] >= n ? 1 : 0) + (core && history[6] >= n * 4 && history[0] >= n ? 1 : 0);
   };
-  const line = (at) => {
+  // A row (step 1) or a column (step size) from start.
+  const line = (start, step) => {
     let color = 0, run = 0;
     history.fill(0);
-    for (let i = 0; i < size; i++) {
-      const c = at(i);
+    for (let i = 0, at = start; i < size; i++, at += step) {
+      const c = mod[at];
       if (c === color) {
         run++;
         if (run === 5) score += 3;
@@ -326,8 +328,8 @@ function penalty(size, mod) {
     addHistory(run + size); // the light quiet zone after the line
     score += finders() * 40;
   };
-  for (let y = 0; y < size; y++) line((x) => mod[y * size + x]);
-  for (let x = 0; x < size; x++) line((y) => mod[y * size + x]);
+  for (let y = 0; y < size; y++) line(y * size, 1);
+  for (let x = 0; x < size; x++) line(x, size);
   for (let y = 0; y + 1 < size; y++) {
     for (let x = 0; x + 1 < size; x++) {
       const c = mod[y * size + x];
