@@ -1,13 +1,19 @@
 package e2e
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	goqr "github.com/piglig/go-qr"
+
+	"github.com/connectedlearning/diagram/server/internal/site"
 )
 
 // The QR codes the page draws (assets/page/qr.js) are checked against
@@ -231,4 +237,88 @@ func qrFixtures(t *testing.T) qrFixture {
 		t.Fatalf("the QR fixtures chose only masks %v and versions %v", masks, versions)
 	}
 	return fx
+}
+
+// TestQRScans draws qr.js's SVGs in Chromium, under the site's
+// Content-Security-Policy, and decodes screenshots of them with go-qr's decoder:
+// what the page shows scans back to the text, at the version, level and mask
+// qrMatrix said, in the default colours and in others.
+func TestQRScans(t *testing.T) {
+	needBrowser(t)
+	script, _, err := site.Bundle(root, "assets/page/test/qrscan.js", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	csp := "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", csp)
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>QR codes</title></head>`+
+				`<body><script src="/qrscan.js"></script></body></html>`)
+		case "/qrscan.js":
+			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+			w.Write(script)
+		default:
+			w.WriteHeader(http.StatusNoContent)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	for _, c := range []struct {
+		name, text string
+		opts       map[string]any
+		px         int
+	}{
+		{"join", "https://site/?join=ABCDEF", map[string]any{}, 8},
+		{"join H projector", "https://learning.example.edu/?join=K7P2QX", map[string]any{"ecc": "H", "dark": "#0b1f3a", "light": "#fff8e1"}, 10},
+		{"handout", "https://learning.example.edu/courses/connected-learning/diagram/?lang=fr&step=3", map[string]any{"ecc": "Q"}, 4},
+		{"unicode", "Apprentissage connecté 🧠 連結学習", map[string]any{"ecc": "L", "boost": false}, 6},
+		{"alphanumeric", "HTTPS://SITE.EXAMPLE/JOIN/ABCDEF", map[string]any{}, 6},
+		{"version 40", qrText(2900, 1), map[string]any{"ecc": "L", "boost": false}, 4},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tb := open(t, srv.URL+"/", 800, 800)
+			tb.wait(`window.__ready === true`)
+			opts, _ := json.Marshal(c.opts)
+			text, _ := json.Marshal(c.text)
+			type drawn struct {
+				Version int     `json:"version"`
+				Ecc     string  `json:"ecc"`
+				Mask    int     `json:"mask"`
+				Width   float64 `json:"width"`
+				Height  float64 `json:"height"`
+			}
+			d := eval[drawn](tb, fmt.Sprintf(`drawQR(%s, %s, %d)`, text, opts, c.px))
+			if side := float64((d.Version*4 + 17 + 8) * c.px); d.Width != side || d.Height != side {
+				t.Fatalf("drawn %vx%v px, want %v square", d.Width, d.Height, side)
+			}
+			// Screenshots until one scans as the text (the first is the drawing, unless
+			// the browser has not painted it yet); one that never does ends the wait.
+			var res *goqr.DecodeResult
+			var last error
+			deadline := time.Now().Add(patience)
+			for {
+				img := tb.screenshot("qr-" + strings.ReplaceAll(c.name, " ", "-"))
+				res, last = goqr.DecodeDetailed(img)
+				if last == nil && res.Text != c.text {
+					last = fmt.Errorf("scans as %q, want %q", res.Text, c.text)
+				}
+				if last == nil {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the drawing does not scan after %v: %v (see dist/test-artifacts)", patience, last)
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			if got := (drawn{res.Version, qrLevels[res.Ecc].name, res.Mask, d.Width, d.Height}); got != d {
+				t.Errorf("scans as version %d, level %s, mask %d; qrMatrix said %d, %s, %d", got.Version, got.Ecc, got.Mask, d.Version, d.Ecc, d.Mask)
+			}
+			if v := eval[[]string](tb, `window.__violations`); len(v) > 0 {
+				t.Errorf("the Content-Security-Policy refused: %v", v)
+			}
+			tb.noConsoleErrors()
+		})
+	}
 }
