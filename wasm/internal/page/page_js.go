@@ -72,7 +72,7 @@ func (p *Page) command(this js.Value, args []js.Value) any {
 			}
 			c.Ns = append(c.Ns, int(f))
 		}
-	case CmdGoto, CmdPresent, CmdMotion, CmdVisible, CmdConnection:
+	case CmdGoto, CmdPresent, CmdMotion, CmdVisible, CmdConnection, CmdSelectMember:
 		f, ok := num(a)
 		if !ok {
 			warn("diagram: command "+c.Kind.String()+" needs a number, ignored:", a)
@@ -105,6 +105,18 @@ func (p *Page) command(this js.Value, args []js.Value) any {
 		c.H, ok[3] = num(a.Get("height"))
 		if !ok[0] || !ok[1] || !ok[2] || !ok[3] {
 			warn("diagram: command stage needs numbers, ignored")
+			return false
+		}
+	case CmdPointer:
+		if a.Type() != js.TypeObject {
+			warn("diagram: command pointer needs {x, y}, ignored")
+			return false
+		}
+		var okX, okY bool
+		c.X, okX = num(a.Get("x"))
+		c.Y, okY = num(a.Get("y"))
+		if !okX || !okY {
+			warn("diagram: command pointer needs numbers, ignored")
 			return false
 		}
 	case CmdExportSVG:
