@@ -259,7 +259,11 @@ func Build(cfg Config) (*Result, error) {
 	for id, p := range en.Parts {
 		titles[id] = p.Title
 	}
-	page, err = renderPage(page, &man, ph, titles, assets)
+	desc, err := Description(files["assets/lang/en.json"], content, man.Members)
+	if err != nil {
+		return nil, &Error{"assets/lang/en.json", err}
+	}
+	page, err = renderPage(page, &man, ph, titles, desc, assets)
 	if err != nil {
 		return nil, &Error{"index.html", err}
 	}
