@@ -176,6 +176,7 @@ func TestExploreBeforeTheProgram(t *testing.T) {
 	tb.wait(haloShown("connectivism") + ` === '0.7'`)
 	eval[any](tb, `document.querySelector('.label[data-part="pln"]').focus(), null`)
 	tb.screenshot("explore-placeholder")
+	reportAxe(t, "before the program", runAxe(t, tb))
 	// Record the program's events and what the panel holds, then let it come.
 	eval[any](tb, `(() => {
 		window.programEvents = [];
@@ -213,5 +214,30 @@ func TestExploreBeforeTheProgram(t *testing.T) {
 	if eval[bool](tb, fmt.Sprintf(`!!document.elementFromPoint(%g, %g).closest('#placeholder')`, brain.X, brain.Y)) {
 		t.Error("the placeholder still takes the pointer after the hand-over")
 	}
+	tb.noConsoleErrors()
+}
+
+// In the projector palette the page fetches that palette's picture, which is as
+// explorable, and its ids are its own.
+func TestExploreProjectorPaletteBeforeTheProgram(t *testing.T) {
+	tb := open(t, "", 1280, 720)
+	held := holdWasm(tb)
+	tb.navigate(mainServer(t) + "?paused=1&colorProfile=projector")
+	held.waitHeld()
+	tb.wait(`document.querySelector('svg.ph-projector [data-part]') && document.querySelector('#panel-body .part-list')`)
+	if !eval[bool](tb, `getComputedStyle(document.querySelector('svg.ph-dark')).display === 'none' && getComputedStyle(document.querySelector('svg.ph-projector')).display !== 'none'`) {
+		t.Error("the projector palette does not show its own picture")
+	}
+	if n := eval[int](tb, `(ids => ids.length - new Set(ids).size)([...document.querySelectorAll('[id]')].map(e => e.id))`); n != 0 {
+		t.Errorf("%d ids are used twice in the page with both pictures in it", n)
+	}
+	s, _ := model(t, tb)
+	pln := probesOf(s)["pln"]
+	tb.click(pln.X, pln.Y)
+	tb.wait(`document.getElementById('panel-title').textContent.includes('Personal Learning Network')`)
+	tb.wait(`(h => h && h.getAttribute('display') === 'inline')(document.querySelector('svg.ph-projector [data-halo="pln"]'))`)
+	tb.screenshot("explore-projector")
+	held.release()
+	tb.waitReady()
 	tb.noConsoleErrors()
 }
