@@ -188,11 +188,12 @@ const exploreScript = `(() => {
   const title = 'Community of Practice';
   const tryClick = () => {
     const band = document.querySelector('#placeholder svg.ph-dark g[data-part="cop"]:not([data-member]) circle');
-    if (band) {
-      const r = band.getBoundingClientRect();
-      const cx = r.left + r.width / 2, cy = r.top + r.height / 2, rad = r.width / 2;
+    const ctm = band && band.getScreenCTM();
+    if (ctm) {
+      const cx = band.cx.baseVal.value, cy = band.cy.baseVal.value, rad = band.r.baseVal.value;
       for (let a = 0; a < 360; a += 7) {
-        const x = cx + rad * Math.cos(a * Math.PI / 180), y = cy + rad * Math.sin(a * Math.PI / 180);
+        const p = new DOMPoint(cx + rad * Math.cos(a * Math.PI / 180), cy + rad * Math.sin(a * Math.PI / 180)).matrixTransform(ctm);
+        const x = p.x, y = p.y;
         const el = document.elementFromPoint(x, y);
         const g = el && el.closest('[data-part]');
         if (g && g.getAttribute('data-part') === 'cop' && !g.hasAttribute('data-member')) {
