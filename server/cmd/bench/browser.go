@@ -182,16 +182,22 @@ const probeScript = `(() => {
 
 // exploreScript clicks the Community of Practice on the placeholder as soon as it
 // can, and again until its panel shows: each try takes the element at a point of
-// the ring's band (between its people) and clicks it, as a person would.
+// the ring's band (between its people, near its edges: its middle is all hands)
+// and clicks it, as a person would.
 const exploreScript = `(() => {
   const m = window.__bench;
   const title = 'Community of Practice';
   const tryClick = () => {
+    try { once(); } catch (e) { m.error = String(e); }
+    if (!m.explorable) setTimeout(tryClick, 5);
+  };
+  const once = () => {
     const band = document.querySelector('#placeholder svg.ph-dark g[data-part="cop"]:not([data-member]) circle');
     const ctm = band && band.getScreenCTM();
     if (ctm) {
-      const cx = band.cx.baseVal.value, cy = band.cy.baseVal.value, rad = band.r.baseVal.value;
-      for (let a = 0; a < 360; a += 7) {
+      const cx = band.cx.baseVal.value, cy = band.cy.baseVal.value, sw = parseFloat(band.getAttribute('stroke-width')) || 0;
+      for (let k = 0; k < 4 * 52; k++) {
+        const a = (k % 52) * 7, rad = band.r.baseVal.value + sw * [-0.4, 0.4, -0.25, 0.25][k / 52 | 0];
         const p = new DOMPoint(cx + rad * Math.cos(a * Math.PI / 180), cy + rad * Math.sin(a * Math.PI / 180)).matrixTransform(ctm);
         const x = p.x, y = p.y;
         const el = document.elementFromPoint(x, y);
@@ -199,12 +205,12 @@ const exploreScript = `(() => {
         if (g && g.getAttribute('data-part') === 'cop' && !g.hasAttribute('data-member')) {
           el.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: x, clientY: y }));
           const t = document.getElementById('panel-title');
-          if (t && t.textContent.includes(title)) { m.explorable = performance.now(); return; }
-          break;
+          if (t && t.textContent.includes(title)) m.explorable = performance.now();
+          return;
         }
+        m.seen = (el ? el.tagName + ':' + (g ? g.getAttribute('data-part') + '/' + g.getAttribute('data-member') : '') : 'none');
       }
     }
-    setTimeout(tryClick, 5);
   };
   tryClick();
 })();`
