@@ -33,6 +33,22 @@ func New(wake func()) *Page {
 	return p
 }
 
+// Yield lets the browser run (paint, take a click on the placeholder) before the
+// program goes on: the program's start is cut into tasks at its steps, so none of
+// them holds the page for long. The Go scheduler returns to the browser while
+// every goroutine waits, and a task queued behind the browser's own resumes it.
+func Yield() {
+	done := make(chan struct{})
+	var f js.Func
+	f = js.FuncOf(func(js.Value, []js.Value) any {
+		f.Release()
+		close(done)
+		return nil
+	})
+	js.Global().Call("setTimeout", f, 0)
+	<-done
+}
+
 func warn(args ...any) { js.Global().Get("console").Call("warn", args...) }
 
 // command is called by the page: diagramBridge.command(name, arg).
