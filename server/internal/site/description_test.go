@@ -35,7 +35,9 @@ func TestDescription(t *testing.T) {
 	}
 	var w langWords
 	json.Unmarshal(en, &w)
-	esc := func(s string) string { return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s) }
+	esc := func(s string) string {
+		return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s)
+	}
 	for _, p := range w.Parts {
 		for _, s := range append([]string{p.Title, p.Definition, p.Quote}, p.Points...) {
 			if !strings.Contains(got, esc(s)) {
