@@ -14,14 +14,20 @@ import (
 	"github.com/connectedlearning/diagram/wasm/internal/render"
 )
 
+// main starts in steps with the browser let in between (page.Yield), so that
+// the page, explorable while the program starts, answers a click at once.
 func main() {
 	p := page.New(render.Wake)
+	page.Yield()
 	c, err := diagram.ParseContent("diagram.json", p.Content())
 	if err != nil {
 		p.Fail(page.FailContent, err.Error())
 		return
 	}
-	ctrl := app.New(diagram.New(c), p, p.Options())
+	page.Yield()
+	s := diagram.New(c)
+	page.Yield()
+	ctrl := app.New(s, p, p.Options())
 	ebiten.SetScreenClearedEveryFrame(false)
 	ebiten.SetRunnableOnUnfocused(true)
 	op := &ebiten.RunGameOptions{InitUnfocused: true}

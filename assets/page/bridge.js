@@ -10,7 +10,8 @@ import { noTarget } from './facts.js';
 // What the program is told for each part of the page's state.
 const syncs = [
   { key: (s) => (s.presenting ? 'p' + s.step : 'whole'), cmd: (s) => (s.presenting ? ['goto', s.step] : ['present', 0]) },
-  { key: (s) => s.selection.part + '#' + s.selection.person, cmd: (s) => ['select', s.selection.part] },
+  // A member (selected on the placeholder before the program ran) by its index.
+  { key: (s) => s.selection.part + '#' + s.selection.person, cmd: (s) => (s.selection.person >= 0 ? ['selectMember', s.selection.person] : ['select', s.selection.part]) },
   { key: (s) => s.focus, cmd: (s) => ['focus', s.focus] },
   { key: (s) => (s.playing ? 'play' : 'pause'), cmd: (s) => [s.playing ? 'play' : 'pause'] },
   { key: (s) => String(s.speed), cmd: (s) => ['speed', s.speed] },
@@ -32,6 +33,7 @@ export function createBridge({ store, actions, rest, win = window }) {
   const later = []; // one-off commands sent before the program takes commands
   const pendingSVG = [];
   let memory = null;
+  let pointer = null; // where the pointer is over the placeholder, for the hand-over
 
   const call = (name, arg) => {
     if (exited) return; // after a fatal error the program is gone; its message stays up
@@ -97,6 +99,9 @@ export function createBridge({ store, actions, rest, win = window }) {
       connected = true;
       sync(store.getState());
       for (const c of later.splice(0)) call(c[0], c[1]);
+      // The pointer over the placeholder: the program hit-tests it for its first
+      // frame, so what is hovered stays hovered.
+      if (pointer) call('pointer', pointer);
       actions.connected();
     },
     idle: (on) => rest.idle(on),
@@ -123,6 +128,11 @@ export function createBridge({ store, actions, rest, win = window }) {
       // nothing focused, on screen, with no stage: the rest is sent when it connects.
       const told = { ...state, selection: noTarget, focus: '', visible: true, stage: null };
       syncs.forEach((s, i) => { known[i] = s.key(told); });
+    },
+    // pointer records where the pointer is over the placeholder (x, y in CSS
+    // pixels of the page), or that it left (null), for the program's start.
+    pointer(x, y) {
+      pointer = x == null || connected ? null : { x, y };
     },
     // send sends a one-off command (not state): the pointer left, an export.
     send(name, arg) {

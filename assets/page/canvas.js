@@ -1,5 +1,5 @@
-// The engine's canvas. Ebiten appends it to <body>: it is moved into the app (so
-// that full screen takes canvas, labels and controls together), named, taken out
+// The engine's canvas. Ebiten appends it to <body>: it is moved into the app's main
+// landmark (so that full screen takes canvas, labels and controls together), named, taken out
 // of the tab order (the labels and the panel are its keyboard equivalents), and
 // titled with what the pointer is over.
 
@@ -25,7 +25,9 @@ export function createCanvas({ store, actions, bridge }) {
   const adopt = (c) => {
     if (canvas) return;
     canvas = c;
-    app.insertBefore(c, app.firstChild);
+    // Inside the main landmark (axe: all content in landmarks), under the stage.
+    const main = $('main');
+    main.insertBefore(c, main.firstChild);
     c.setAttribute('tabindex', '-1');
     c.setAttribute('role', 'img');
     label();

@@ -9,6 +9,8 @@
 //   store, state                   the page's state and its only writer
 //   bridge, rest, stage, canvas    the program: commands, events, frames, the
 //                                  stage's place, the engine's canvas
+//   placeholder                    the build's picture, explorable until the canvas
+//                                  takes over
 //   labels, panel, description     views of the picture's parts
 //   controls, menu, dialogs, keys, fullscreen, export, embed, explore, visibility
 //   host, announce, address        the host page, the live region, the address
@@ -24,6 +26,7 @@ import { createRest } from './rest.js';
 import { createBridge } from './bridge.js';
 import { createStage } from './stage.js';
 import { createCanvas } from './canvas.js';
+import { createPlaceholder } from './placeholder.js';
 import { createLabels } from './labels.js';
 import { createPanel } from './panel.js';
 import { createDescription } from './description.js';
@@ -65,6 +68,7 @@ function main() {
   createProgress(core);
   createStage(core);
   createCanvas(core);
+  createPlaceholder(core);
   createLabels(core);
   createPanel(core);
   createDescription(core);

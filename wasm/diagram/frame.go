@@ -516,40 +516,67 @@ func (s *Scene) buildPerson(f *Frame, pal *Palette, i int, emph func(Color, floa
 // out in it.
 func (s *Scene) classColor(pal *Palette) Color { return pal.PLN.Mix(pal.Pulse, 0.5) }
 
+// Halo is the shape that marks a target: a ring's band (a circle of radius R, as
+// wide as Band, with edges), or a circle around a member or the brain (Band 0).
+// The live canvas and the interactive placeholder draw the same one.
+type Halo struct {
+	C       Vec     // centre, device pixels
+	R, Band float64 // radius and the band's width, device pixels
+	Thin    float64 // the width of its lines
+	Alpha   float64 // the circle's opacity at full strength (a member's, the brain's)
+}
+
+// HaloOf returns the halo of target t; ok is false for a target without one.
+func (s *Scene) HaloOf(t Target) (h Halo, ok bool) {
+	sc := s.scale
+	h.Thin = math.Max(2, 0.0065*sc)
+	band := func(r0, r1 float64) {
+		h.C, h.R, h.Band = s.origin, (r0+r1)/2*sc, (r1-r0)*sc
+	}
+	switch {
+	case t.Person >= 0 && t.Person < len(s.people):
+		p := &s.people[t.Person]
+		h.C, h.R, h.Alpha = s.toPx(p.local(0, 0.52)), 0.62*p.height*sc, 0.85
+	case t.Person >= 0:
+		return h, false
+	case t.Part == PartCoP:
+		band(copBandIn, copBandOut)
+	case t.Part == PartPLN:
+		band(plnBandIn, plnBandOut)
+	case t.Part == PartConnectivism:
+		h.C, h.R, h.Alpha = s.toPx(brainCenter), 0.355*sc, 0.75
+	default:
+		return h, false
+	}
+	return h, true
+}
+
 // buildHalos marks the selected and the hovered (or keyboard-focused) part.
 func (s *Scene) buildHalos(f *Frame, pal *Palette) {
-	sc := s.scale
 	draw := func(t Target, strong bool) {
 		k := 0.7
 		if strong {
 			k = 1
 		}
-		thin := float32(math.Max(2, 0.0065*sc))
-		band := func(part Part, r0, r1 float64) {
+		h, ok := s.HaloOf(t)
+		if !ok {
+			return
+		}
+		thin := float32(h.Thin)
+		if h.Band > 0 {
 			op0, pt0 := f.open()
-			f.Path.Circle(s.origin, (r0+r1)/2*sc, 1)
-			f.add(Item{Kind: ItemStroke, Part: part, Color: pal.Focus.WithAlpha(0.10 * k), Width: float32((r1 - r0) * sc), Decor: true}, op0, pt0)
-			for _, r := range [2]float64{r0, r1} {
+			f.Path.Circle(h.C, h.R, 1)
+			f.add(Item{Kind: ItemStroke, Part: t.Part, Color: pal.Focus.WithAlpha(0.10 * k), Width: float32(h.Band), Decor: true}, op0, pt0)
+			for _, r := range [2]float64{h.R - h.Band/2, h.R + h.Band/2} {
 				op0, pt0 := f.open()
-				f.Path.Circle(s.origin, r*sc, 1)
-				f.add(Item{Kind: ItemStroke, Part: part, Color: pal.Focus.WithAlpha(0.95 * k), Width: thin, Decor: true}, op0, pt0)
+				f.Path.Circle(h.C, r, 1)
+				f.add(Item{Kind: ItemStroke, Part: t.Part, Color: pal.Focus.WithAlpha(0.95 * k), Width: thin, Decor: true}, op0, pt0)
 			}
+			return
 		}
-		switch {
-		case t.Person >= 0:
-			p := &s.people[t.Person]
-			op0, pt0 := f.open()
-			f.Path.Circle(s.toPx(p.local(0, 0.52)), 0.62*p.height*sc, 1)
-			f.add(Item{Kind: ItemStroke, Part: t.Part, Color: pal.Focus.WithAlpha(0.85 * k), Width: thin, Decor: true}, op0, pt0)
-		case t.Part == PartCoP:
-			band(PartCoP, copBandIn, copBandOut)
-		case t.Part == PartPLN:
-			band(PartPLN, plnBandIn, plnBandOut)
-		case t.Part == PartConnectivism:
-			op0, pt0 := f.open()
-			f.Path.Circle(s.toPx(brainCenter), 0.355*sc, 1)
-			f.add(Item{Kind: ItemStroke, Part: PartConnectivism, Color: pal.Focus.WithAlpha(0.75 * k), Width: thin, Decor: true}, op0, pt0)
-		}
+		op0, pt0 := f.open()
+		f.Path.Circle(h.C, h.R, 1)
+		f.add(Item{Kind: ItemStroke, Part: t.Part, Color: pal.Focus.WithAlpha(h.Alpha * k), Width: thin, Decor: true}, op0, pt0)
 	}
 	if s.selected.Part != PartNone {
 		draw(s.selected, true)

@@ -447,6 +447,21 @@ func (s *Scene) Select(p Part) {
 	s.setSelected(Target{Part: p, Person: -1})
 }
 
+// SelectMember selects member i of the picture (see Members), as a click on it
+// would; a member out of range or of a part the step does not show is not
+// selected, and the
+// selection stays as it was.
+func (s *Scene) SelectMember(i int) {
+	if i < 0 || i >= len(s.people) {
+		return
+	}
+	part := s.personPart(i)
+	if !s.partShown(part) {
+		return
+	}
+	s.setSelected(Target{Part: part, Person: i})
+}
+
 func (s *Scene) setSelected(t Target) {
 	if t != s.selected {
 		s.selected = t

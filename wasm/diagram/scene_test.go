@@ -401,3 +401,29 @@ func TestProbesCoverEveryPart(t *testing.T) {
 		t.Errorf("probes: %v, %d people", count, people)
 	}
 }
+
+// SelectMember selects a member as a click on it would (the page's placeholder
+// hands such a selection over), and refuses a member the step does not show.
+func TestSelectMember(t *testing.T) {
+	s := newScene(t, 1000, 1000)
+	ms := s.Members()
+	for i, m := range ms {
+		s.SelectMember(i)
+		if got := s.Selected(); got != (Target{Part: m.Part, Person: i}) {
+			t.Fatalf("SelectMember(%d) selected %+v, want member of %v", i, got, m.Part)
+		}
+	}
+	before := s.Selected()
+	for _, i := range []int{-1, len(ms), 1 << 20} {
+		s.SelectMember(i)
+		if s.Selected() != before {
+			t.Errorf("SelectMember(%d) changed the selection to %+v", i, s.Selected())
+		}
+	}
+	s.JumpTo(1) // the brain alone
+	s.Select(PartNone)
+	s.SelectMember(0)
+	if got := s.Selected(); got.Part != PartNone {
+		t.Errorf("at step 1 a member of the ring was selected: %+v", got)
+	}
+}

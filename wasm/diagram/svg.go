@@ -148,6 +148,7 @@ func (s *Scene) WriteSVG(b []byte, f *Frame, o SVGOptions) []byte {
 	}
 	if o.Interactive {
 		b = s.svgBands(b)
+		b = s.svgHalos(b)
 	}
 	// Layers that breathe or are dimmed become groups with their transform and
 	// opacity, as a renderer keeping them as images draws them; in an interactive
@@ -342,6 +343,63 @@ func (s *Scene) svgBands(b []byte) []byte {
 		band(PartCoP, copBandIn, copBandOut)
 	}
 	return b
+}
+
+// svgHalos draws, hidden, the halo of every part and member (Scene.HaloOf, as the
+// live canvas marks a selection, a hover or keyboard focus), for the page to show:
+// <g data-halo="cop">, <g data-halo="m3"> for member 3, at full strength (a hover's
+// is the page's to soften).
+func (s *Scene) svgHalos(b []byte) []byte {
+	focus := s.Palette().Focus.Hex()
+	circle := func(c Vec, r, width, alpha float64) {
+		b = append(b, `<circle cx="`...)
+		b = num(b, c.X)
+		b = append(b, `" cy="`...)
+		b = num(b, c.Y)
+		b = append(b, `" r="`...)
+		b = num(b, r)
+		b = append(b, `" stroke-width="`...)
+		b = num(b, width)
+		b = append(b, `" stroke-opacity="`...)
+		b = num(b, alpha)
+		b = append(b, `"/>`...)
+	}
+	halo := func(t Target) {
+		h, ok := s.HaloOf(t)
+		if !ok {
+			return
+		}
+		b = append(b, `<g data-halo="`...)
+		if t.Person >= 0 {
+			b = append(b, 'm')
+			b = strconv.AppendInt(b, int64(t.Person), 10)
+		} else {
+			b = append(b, t.Part.String()...)
+		}
+		b = append(b, `" display="none">`...)
+		if h.Band > 0 {
+			circle(h.C, h.R, h.Band, 0.10)
+			circle(h.C, h.R-h.Band/2, h.Thin, 0.95)
+			circle(h.C, h.R+h.Band/2, h.Thin, 0.95)
+		} else {
+			circle(h.C, h.R, h.Thin, h.Alpha)
+		}
+		b = append(b, `</g>`...)
+	}
+	b = append(b, `<g class="halos" fill="none" stroke="`...)
+	b = append(b, focus...)
+	b = append(b, `" pointer-events="none">`...)
+	for _, p := range [...]Part{PartPLN, PartCoP, PartConnectivism} {
+		if s.partShown(p) {
+			halo(Target{Part: p, Person: -1})
+		}
+	}
+	for i := range s.people {
+		if s.people[i].alpha >= 0.3 {
+			halo(Target{Part: s.personPart(i), Person: i})
+		}
+	}
+	return append(b, `</g>`...)
 }
 
 // svgReach draws, invisible, the shape in which HitTest finds member i: a person's

@@ -299,6 +299,23 @@ func TestInteractiveSVGGroupsPartsAndMembers(t *testing.T) {
 			t.Errorf("no group of part %s", p)
 		}
 	}
+	// Every part and member has its halo, hidden until the page shows it, where
+	// the model puts it.
+	for i := range members {
+		h, _ := s.HaloOf(Target{Part: s.personPart(i), Person: i})
+		want := fmt.Sprintf(`<g data-halo="m%d" display="none"><circle cx="%s" cy="%s"`, i, num(nil, h.C.X), num(nil, h.C.Y))
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("member %d has no halo %s", i, want)
+		}
+	}
+	for _, p := range []string{"connectivism", "cop", "pln"} {
+		if !bytes.Contains(svg, []byte(`<g data-halo="`+p+`" display="none">`)) {
+			t.Errorf("part %s has no halo", p)
+		}
+	}
+	if !bytes.Contains(svg, []byte(`<g class="halos" fill="none" stroke="`+s.Palette().Focus.Hex()+`" pointer-events="none">`)) {
+		t.Error("the halos are not in the focus colour, out of the pointer's way")
+	}
 	// Glows and halos take no pointer events; the bands' hit shapes are invisible.
 	if n := bytes.Count(svg, []byte(`url(#`)); n == 0 || bytes.Count(svg, []byte(`<g pointer-events="none"><circle`)) < n {
 		t.Errorf("%d glows, not all of them out of the pointer's way", n)

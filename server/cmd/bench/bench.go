@@ -23,6 +23,7 @@ type bench struct {
 	tmp     string
 	siteDir string // dist/site, best compression
 	floor   string // the floor program's site
+	floorPg string // URL of our server serving this project's page with the floor program in it
 	server  string // the server binary
 	procs   []*exec.Cmd
 	ours    string // URL of our server serving the diagram
@@ -141,6 +142,53 @@ func (b *bench) prepare(browser, servers bool) {
 		fatal("no wasm in the built site")
 	}
 	b.wasmRel, _ = filepath.Rel(b.siteDir, ms[0])
+
+	// The floor in this project's page: the built site with its program replaced
+	// by the floor, built with a bridge that answers the page's hooks (connected,
+	// ready), compressed the same way and served by the same server.
+	if browser {
+		log.Printf("building the floor program for this project's page")
+		fbw := filepath.Join(b.tmp, "floor-bridge.wasm")
+		cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-tags", "pagebridge", "-o", fbw, "./wasm/floor")
+		cmd.Dir, cmd.Env = b.root, append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			fatalf("building the floor with the page's bridge: %v\n%s", err, out)
+		}
+		fbWasm, _ := os.ReadFile(fbw)
+		pageDir := filepath.Join(b.tmp, "floor-page-site")
+		if err := copyDir(b.siteDir, pageDir); err != nil {
+			fatal(err)
+		}
+		for _, enc := range []string{"", ".br", ".gz"} {
+			os.Remove(filepath.Join(pageDir, b.wasmRel+enc))
+		}
+		if err := site.WriteFiles(pageDir, map[string][]byte{filepath.ToSlash(b.wasmRel): fbWasm}, site.Best, cache); err != nil {
+			fatal(err)
+		}
+		pp := freePort()
+		b.floorPg = fmt.Sprintf("http://127.0.0.1:%d/", pp)
+		b.start(b.server, "-addr", fmt.Sprintf("127.0.0.1:%d", pp), "-dir", pageDir, "-access-log=false")
+		waitPort(fmt.Sprintf("127.0.0.1:%d", pp))
+	}
+}
+
+// copyDir copies the regular files of a directory tree.
+func copyDir(src, dst string) error {
+	return filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		to := filepath.Join(dst, rel)
+		if fi.IsDir() {
+			return os.MkdirAll(to, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(to, data, 0o644)
+	})
 }
 
 func (b *bench) gobuild(out, pkg string) {

@@ -1,7 +1,7 @@
 // Command bench measures the diagram against baselines, side by side in one run,
 // and prints one table (also written as JSON and Markdown to dist/bench/):
 //
-//	go run ./server/cmd/bench [-runs 5] [-only download,ttff,fps,idle,tick,server,build,live]
+//	go run ./server/cmd/bench [-runs 5] [-only download,ttff,explore,tbt,fps,idle,tick,server,build,live]
 //
 // Every row is a ratio of runs interleaved in this command (medians of at least
 // five), because machines here are shared and noisy. It installs what it needs
@@ -38,7 +38,7 @@ type Row struct {
 
 var (
 	runs   = flag.Int("runs", 5, "runs per measurement (medians; at least 5)")
-	only   = flag.String("only", "", "comma-separated rows to run (download,ttff,fps,idle,tick,server,build,live); all by default")
+	only   = flag.String("only", "", "comma-separated rows to run (download,ttff,explore,tbt,fps,idle,tick,server,build,live); all by default")
 	outDir = flag.String("out", "dist/bench", "where to write bench.json and bench.md")
 )
 
@@ -68,7 +68,7 @@ func main() {
 	if want("build") {
 		rows = append(rows, env.build())
 	}
-	needBrowser := want("download") || want("ttff") || want("fps") || want("idle")
+	needBrowser := want("download") || want("ttff") || want("explore") || want("tbt") || want("fps") || want("idle")
 	if needBrowser || want("server") {
 		env.prepare(needBrowser, want("server"))
 	}

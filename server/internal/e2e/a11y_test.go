@@ -147,12 +147,14 @@ type axeViolation struct {
 }
 
 // runAxe runs axe-core on the page (injected through DevTools, which the page's
-// Content-Security-Policy does not restrict) for WCAG 2.0-2.2 A and AA.
+// Content-Security-Policy does not restrict) with all its rules: WCAG 2.0-2.2 A
+// and AA, and its best practices (every content in a landmark, one main, headings
+// in order...).
 func runAxe(t *testing.T, tb *tab) []axeViolation {
 	t.Helper()
 	script := loadAxe(t)
 	eval[any](tb, script+";null")
-	out := eval[string](tb, `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}, resultTypes: ['violations']}).then(r => JSON.stringify(r.violations))`)
+	out := eval[string](tb, `axe.run(document, {resultTypes: ['violations']}).then(r => JSON.stringify(r.violations))`)
 	var vs []axeViolation
 	if err := json.Unmarshal([]byte(out), &vs); err != nil {
 		t.Fatal(err)

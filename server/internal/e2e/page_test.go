@@ -74,23 +74,52 @@ func TestLoadingBarShowsTrueProgress(t *testing.T) {
 	}
 }
 
+// descriptionText is the text description's words, without its buttons (which
+// need JavaScript), with the spaces collapsed.
+const descriptionText = `(() => { const c = document.getElementById('description-body').cloneNode(true); c.querySelectorAll('button').forEach(b => b.remove()); return c.textContent.replace(/\s+/g, ' ').trim(); })()`
+
+// Without JavaScript the page still shows the picture and, beside it, the text
+// description the build wrote, the same words the page writes when it runs.
 func TestNoJavaScriptStillShowsThePicture(t *testing.T) {
 	tb := open(t, "", 1280, 720)
 	if _, err := chromedp.Call(tb.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}
 	tb.navigate(mainServer(t))
-	tb.wait(`(i => i && i.complete && i.naturalWidth > 0)(document.querySelector('.placeholder-dark'))`)
+	// The noscript stylesheet is in: the description has come out beside the picture.
+	tb.wait(`document.getElementById('description').getBoundingClientRect().width > 200`)
 	text := eval[string](tb, `document.body.innerText`)
 	if !strings.Contains(text, "needs JavaScript") {
 		t.Errorf("without JavaScript the page does not say it needs it:\n%s", text)
 	}
-	if !strings.Contains(text, "Community of Practice") {
-		t.Error("without JavaScript the description is missing")
+	words := langFile(t, "en")
+	for _, want := range []string{"Community of Practice", words.Parts["cop"].Title, "Personal Learning Network"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("without JavaScript the description lacks %q", want)
+		}
+	}
+	// The description is readable: on screen, not clipped, and it scrolls.
+	r := eval[[]float64](tb, `(r => [r.left, r.top, r.width, r.height])(document.getElementById('description').getBoundingClientRect())`)
+	pic := eval[[]float64](tb, `(r => [r.left, r.top, r.width, r.height])(document.querySelector('#placeholder svg.ph-dark').getBoundingClientRect())`)
+	if r[2] < 200 || r[3] < 300 || r[0]+r[2] > 1281 || pic[2] < 400 || pic[0]+pic[2] > r[0]+1 {
+		t.Errorf("description at %v, picture at %v: want both on screen, side by side", r, pic)
+	}
+	if !eval[bool](tb, `(d => d.scrollHeight > d.clientHeight && getComputedStyle(d).overflowY === 'auto')(document.getElementById('description'))`) {
+		t.Error("the description does not scroll")
 	}
 	img := tb.screenshot("no-javascript")
 	if distinctColors(img) < 40 {
 		t.Error("without JavaScript the picture (the placeholder) is missing")
+	}
+	if eval[bool](tb, `[...document.querySelectorAll('.label, .loader, #tools')].some(e => e.getBoundingClientRect().width > 0)`) {
+		t.Error("without JavaScript the labels, loader or controls are shown, which need it")
+	}
+	noJS := eval[string](tb, descriptionText)
+	// With JavaScript the page writes the description itself, in the same words.
+	js := open(t, mainServer(t)+"?lang=en", 1280, 720)
+	js.wait(`document.querySelector('#description-body button')`)
+	if got := eval[string](js, descriptionText); got != noJS {
+		t.Errorf("the build's description differs from the page's:\nbuild: %s\npage:  %s", noJS, got)
 	}
 }
 

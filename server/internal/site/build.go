@@ -175,13 +175,19 @@ func Build(cfg Config) (*Result, error) {
 
 	// 3. Pictures rendered from the model: the placeholders shown while the wasm
 	// loads, and the thumbnail for oEmbed and link previews.
-	// The placeholders are files of their own, not inline: the page stays small
-	// (it is revalidated on every visit) while the pictures are cached forever.
+	// The default palette's placeholder is inline: it is painted with the page's
+	// first paint, and it is the picture people explore before the program runs
+	// (its groups are the hit map). The projector palette's is a file the page
+	// fetches when it is chosen.
+	var ph []byte
 	for prof, svg := range Placeholders(content) {
+		if prof == diagram.ProfileDark.String() {
+			ph = svg
+			continue
+		}
 		files["assets/placeholder-"+prof+".svg"] = svg
 	}
-	ph := []byte(`<img src="assets/placeholder-dark.svg" class="placeholder-dark" alt="" decoding="async">` +
-		`<img src="assets/placeholder-projector.svg" class="placeholder-projector" alt="" loading="lazy" decoding="async">`)
+	ph = append(ph, `<div class="ph-later" data-profile="projector" data-href="assets/placeholder-projector.svg"></div>`...)
 	thumb := Thumbnail(content, [3]string{en.Parts["connectivism"].Title, en.Parts["cop"].Title, en.Parts["pln"].Title}, en.Title)
 	files["assets/thumbnail.svg"] = thumb
 
@@ -253,7 +259,11 @@ func Build(cfg Config) (*Result, error) {
 	for id, p := range en.Parts {
 		titles[id] = p.Title
 	}
-	page, err = renderPage(page, &man, ph, titles, assets)
+	desc, err := Description(files["assets/lang/en.json"], content, man.Members)
+	if err != nil {
+		return nil, &Error{"assets/lang/en.json", err}
+	}
+	page, err = renderPage(page, &man, ph, titles, desc, assets)
 	if err != nil {
 		return nil, &Error{"index.html", err}
 	}

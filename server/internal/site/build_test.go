@@ -360,17 +360,39 @@ func TestBuildSite(t *testing.T) {
 	})
 
 	t.Run("placeholders", func(t *testing.T) {
-		for _, class := range []string{"placeholder-dark", "placeholder-projector"} {
-			re := regexp.MustCompile(`<img[^>]*\bsrc="?(assets/` + class + `\.[0-9a-f]{10}\.svg)"?[^>]*\bclass="?` + class + `\b`)
-			m := re.FindSubmatch(page)
-			if m == nil {
-				t.Errorf("the page has no <img> of the %s placeholder", class)
-				continue
+		// The default palette's picture is in the page, interactive: its parts'
+		// and members' groups are the page's hit map before the program runs.
+		inline := regexp.MustCompile(`(?s)<svg[^>]*\bclass="?ph ph-dark"?[^>]*>.*?</svg>`).Find(page)
+		if inline == nil {
+			t.Fatal("the page has no inline placeholder of the dark palette")
+		}
+		for _, want := range []string{`data-part=cop`, `data-member=`, `data-halo=cop`, `pointer-events=stroke`} {
+			if !bytes.Contains(inline, []byte(want)) && !bytes.Contains(inline, []byte(strings.ReplaceAll(want, "=", `="`)+`"`)) {
+				t.Errorf("the inline placeholder has no %s", want)
 			}
-			svg, err := os.ReadFile(filepath.Join(out, string(m[1])))
-			if err != nil || !bytes.HasPrefix(svg, []byte("<svg")) {
-				t.Errorf("%s is not an SVG picture: %v", m[1], err)
+		}
+		// The projector palette's is a file the page fetches when it is chosen.
+		m := regexp.MustCompile(`data-href="?(assets/placeholder-projector\.[0-9a-f]{10}\.svg)"?`).FindSubmatch(page)
+		if m == nil {
+			t.Fatal("the page does not name the projector palette's placeholder")
+		}
+		svg, err := os.ReadFile(filepath.Join(out, string(m[1])))
+		if err != nil || !bytes.HasPrefix(svg, []byte("<svg")) || !bytes.Contains(svg, []byte("ph-projector")) || !bytes.Contains(svg, []byte("data-part")) {
+			t.Fatalf("%s is not the projector's interactive picture: %v", m[1], err)
+		}
+		// Both can be in the page at once: no id of one is an id of the other.
+		idRE := regexp.MustCompile(`\bid="?([^"\s>]+)`)
+		ids := map[string]bool{}
+		for _, id := range idRE.FindAllSubmatch(inline, -1) {
+			ids[string(id[1])] = true
+		}
+		for _, id := range idRE.FindAllSubmatch(svg, -1) {
+			if ids[string(id[1])] {
+				t.Errorf("id %s is in both placeholders", id[1])
 			}
+		}
+		if len(ids) == 0 {
+			t.Error("the inline placeholder has no ids (its gears and glows are defined once)")
 		}
 		if bytes.Contains(page, []byte("<!--placeholder-->")) {
 			t.Error("the placeholder marker is still in the page")

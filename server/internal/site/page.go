@@ -20,12 +20,13 @@ const (
 
 var refRE = regexp.MustCompile(`\b(src|href)="(assets/[^"#?]*)"`)
 
-// renderPage fills in the manifest, the placeholders, the labels and the speeds,
+// renderPage fills in the manifest, the placeholders, the labels, the speeds and
+// the text description (desc, in English, for a page without JavaScript),
 // and points every asset reference at its hashed name. A missing marker or a
 // reference to a missing asset is an error. titles are the parts' English names,
 // which the page shows until its language file is in.
-func renderPage(page []byte, man *siteformat.Manifest, ph []byte, titles map[string]string, assets map[string]*asset) ([]byte, error) {
-	for _, mark := range []string{phMark, labelsMark, speedsMark} {
+func renderPage(page []byte, man *siteformat.Manifest, ph []byte, titles map[string]string, desc string, assets map[string]*asset) ([]byte, error) {
+	for _, mark := range []string{phMark, labelsMark, speedsMark, descriptionMark} {
 		if !bytes.Contains(page, []byte(mark)) {
 			return nil, fmt.Errorf("has no %s to fill in", mark)
 		}
@@ -52,6 +53,7 @@ func renderPage(page []byte, man *siteformat.Manifest, ph []byte, titles map[str
 	page = bytes.Replace(page, []byte(phMark), ph, 1)
 	page = bytes.Replace(page, []byte(labelsMark), []byte(labels.String()), 1)
 	page = bytes.Replace(page, []byte(speedsMark), []byte(speeds.String()), 1)
+	page = bytes.Replace(page, []byte(descriptionMark), []byte(desc), 1)
 	var missing []string
 	page = refRE.ReplaceAllFunc(page, func(m []byte) []byte {
 		sub := refRE.FindSubmatch(m)

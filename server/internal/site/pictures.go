@@ -17,6 +17,9 @@ var thumbW, thumbH = 1200, int(math.Round(1200 / diagram.AspectRatio))
 // profile's name), from the same model and display list as the live canvas. The
 // page shows the one matching its profile inside the stage, scaled like the live
 // layout (a centred square that fits), so the canvas takes over without a jump.
+// They are interactive (diagram.SVGOptions.Interactive): the page lets people
+// hover and click the picture's own shapes before the program runs. Each has ids
+// of its own (prefixed by the profile's initial), so both can be in one page.
 func Placeholders(c *diagram.Content) map[string][]byte {
 	out := map[string][]byte{}
 	for _, p := range []diagram.Profile{diagram.ProfileDark, diagram.ProfileProjector} {
@@ -25,7 +28,8 @@ func Placeholders(c *diagram.Content) map[string][]byte {
 		s.SetViewport(placeholderSize, placeholderSize, diagram.Rect{W: placeholderSize, H: placeholderSize}, 1)
 		var f diagram.Frame
 		s.Build(&f)
-		out[p.String()] = s.WriteSVG(nil, &f, diagram.SVGOptions{NoSize: true, Precision: -1})
+		out[p.String()] = s.WriteSVG(nil, &f, diagram.SVGOptions{NoSize: true, Precision: -1, Interactive: true,
+			IDPrefix: p.String()[:1], Class: "ph ph-" + p.String()})
 	}
 	return out
 }

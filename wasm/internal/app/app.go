@@ -40,7 +40,9 @@ type Controller struct {
 	export      diagram.Frame
 	svg         []byte
 	readySent   bool
-	overflow    int // students without a seat
+	pointer     bool    // a pointer position from the page waits for the layout
+	px, py      float64 // its CSS pixels
+	overflow    int     // students without a seat
 	seats       []page.Seat
 }
 
@@ -87,6 +89,12 @@ func (c *Controller) Update() {
 	for i := range c.cmds {
 		c.apply(&c.cmds[i])
 	}
+	// The page's pointer (over its placeholder, before the canvas was there) is
+	// hit-tested once the canvas has its size, so the first frame shows its hover.
+	if c.pointer && c.w > 0 && c.h > 0 {
+		c.pointer = false
+		c.Scene.Pointer(c.px*c.dpr, c.py*c.dpr, true)
+	}
 	c.Scene.Tick()
 	c.report()
 }
@@ -126,6 +134,12 @@ func (c *Controller) apply(cmd *page.Command) {
 		} else if p, ok := diagram.ParsePart(cmd.S); ok {
 			s.Select(p)
 		}
+	case page.CmdSelectMember:
+		s.SelectMember(cmd.N)
+	case page.CmdPointer:
+		if finite(cmd.X, cmd.Y) {
+			c.pointer, c.px, c.py = true, cmd.X, cmd.Y
+		}
 	case page.CmdFocus:
 		p, _ := diagram.ParsePart(cmd.S)
 		s.SetFocus(p)
@@ -154,6 +168,7 @@ func (c *Controller) apply(cmd *page.Command) {
 			s.Invalidate()
 		}
 	case page.CmdPointerLeave:
+		c.pointer = false
 		s.Pointer(0, 0, false)
 	case page.CmdExportSVG:
 		c.exportSVG(cmd.Texts, cmd.S)

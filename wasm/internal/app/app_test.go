@@ -316,3 +316,56 @@ func TestClassAndConnections(t *testing.T) {
 		}
 	}
 }
+
+// What the page's placeholder had selected and hovered before the program ran is
+// handed over with the first commands: the member by its index, the pointer in CSS
+// pixels. The first tick's events say the same, so the page sees no change.
+func TestHandOverFromThePlaceholder(t *testing.T) {
+	o := defaults()
+	src, _ := os.ReadFile("../../../assets/diagram.json")
+	content, err := diagram.ParseContent("diagram.json", string(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := page.New(nil)
+	c := New(diagram.New(content), p, o)
+	// Commands before the canvas has a size, as the page sends them at connect.
+	var member diagram.Probe
+	probeScene := diagram.New(content)
+	probeScene.SetViewport(2560, 1440, diagram.Rect{X: 0, Y: 120, W: 1800, H: 1300}, 2)
+	for _, pr := range probeScene.Probes() {
+		if pr.Target.Part == diagram.PartCoP && pr.Target.Person >= 0 {
+			member = pr
+			break
+		}
+	}
+	var hovered diagram.Probe
+	for _, pr := range probeScene.Probes() {
+		if pr.Target.Part == diagram.PartPLN && pr.Target.Person >= 0 {
+			hovered = pr
+			break
+		}
+	}
+	p.Send(page.Command{Kind: page.CmdStage, X: 0, Y: 60, W: 900, H: 650})
+	p.Send(page.Command{Kind: page.CmdSelectMember, N: member.Target.Person})
+	p.Send(page.Command{Kind: page.CmdPointer, X: hovered.X / 2, Y: hovered.Y / 2})
+	c.Layout(2560, 1440, 2)
+	ticks(c, 1)
+	if s := p.Last.Selection; s.Person != member.Target.Person || s.Part != "cop" || s.Ring != "cop" {
+		t.Errorf("selectMember %d: page told %+v", member.Target.Person, s)
+	}
+	if h := p.Last.Hover; h.Person != hovered.Target.Person || h.Part != "pln" {
+		t.Errorf("pointer over member %d: page told hover %+v", hovered.Target.Person, h)
+	}
+	// A member out of range changes nothing; a bad pointer is ignored.
+	n := len(p.Events)
+	p.Send(page.Command{Kind: page.CmdSelectMember, N: 9999})
+	p.Send(page.Command{Kind: page.CmdSelectMember, N: -1})
+	ticks(c, 1)
+	if slices.Contains(p.Events[n:], "select") {
+		t.Errorf("a member out of range changed the selection: %+v", p.Last.Selection)
+	}
+	if k := page.ParseKind("selectMember"); k != page.CmdSelectMember || page.ParseKind("pointer") != page.CmdPointer {
+		t.Error("selectMember and pointer are not commands")
+	}
+}

@@ -45,10 +45,12 @@ const (
 	CmdExportSVG         // Texts: labels (3), caption, title, heading; S: profile or ""; answered with SVG
 	CmdClass             // Ns: the students in the live session, by the page's numbers for them
 	CmdConnection        // N: a student's number: their connection pulse
+	CmdSelectMember      // N: member of the picture (the manifest's members, by index)
+	CmdPointer           // X, Y: where the pointer is, in CSS pixels of the page (the placeholder's hover, handed over)
 )
 
 var kindNames = [...]string{"", "goto", "present", "select", "focus", "play", "pause", "speed", "profile",
-	"motion", "stage", "visible", "pointerLeave", "exportSVG", "class", "connection"}
+	"motion", "stage", "visible", "pointerLeave", "exportSVG", "class", "connection", "selectMember", "pointer"}
 
 // ParseKind maps a command name to its kind (CmdNone if unknown).
 func ParseKind(s string) Kind {

@@ -33,6 +33,22 @@ func New(wake func()) *Page {
 	return p
 }
 
+// Yield lets the browser run (paint, take a click on the placeholder) before the
+// program goes on: the program's start is cut into tasks at its steps, so none of
+// them holds the page for long. The Go scheduler returns to the browser while
+// every goroutine waits, and a task queued behind the browser's own resumes it.
+func Yield() {
+	done := make(chan struct{})
+	var f js.Func
+	f = js.FuncOf(func(js.Value, []js.Value) any {
+		f.Release()
+		close(done)
+		return nil
+	})
+	js.Global().Call("setTimeout", f, 0)
+	<-done
+}
+
 func warn(args ...any) { js.Global().Get("console").Call("warn", args...) }
 
 // command is called by the page: diagramBridge.command(name, arg).
@@ -72,7 +88,7 @@ func (p *Page) command(this js.Value, args []js.Value) any {
 			}
 			c.Ns = append(c.Ns, int(f))
 		}
-	case CmdGoto, CmdPresent, CmdMotion, CmdVisible, CmdConnection:
+	case CmdGoto, CmdPresent, CmdMotion, CmdVisible, CmdConnection, CmdSelectMember:
 		f, ok := num(a)
 		if !ok {
 			warn("diagram: command "+c.Kind.String()+" needs a number, ignored:", a)
@@ -105,6 +121,18 @@ func (p *Page) command(this js.Value, args []js.Value) any {
 		c.H, ok[3] = num(a.Get("height"))
 		if !ok[0] || !ok[1] || !ok[2] || !ok[3] {
 			warn("diagram: command stage needs numbers, ignored")
+			return false
+		}
+	case CmdPointer:
+		if a.Type() != js.TypeObject {
+			warn("diagram: command pointer needs {x, y}, ignored")
+			return false
+		}
+		var okX, okY bool
+		c.X, okX = num(a.Get("x"))
+		c.Y, okY = num(a.Get("y"))
+		if !okX || !okY {
+			warn("diagram: command pointer needs numbers, ignored")
 			return false
 		}
 	case CmdExportSVG:

@@ -29,6 +29,9 @@ type Page struct {
 	}
 }
 
+// Yield does nothing natively (see the browser's).
+func Yield() {}
+
 // New returns a stand-in page.
 func New(wake func()) *Page { return &Page{Opts: Options{Step: 1, Profile: "dark", Speed: 1}} }
 

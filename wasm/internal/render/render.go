@@ -120,7 +120,8 @@ func (g *Game) Update() error {
 			ebiten.SetCursorShape(ebiten.CursorShapeDefault)
 		}
 	}
-	g.setIdle(!g.scene.Playing() && !g.scene.Transitioning() && !g.scene.NeedsDraw())
+	// Not at rest before the first frame: its layers are painted over several.
+	g.setIdle(g.drawn && !g.scene.Playing() && !g.scene.Transitioning() && !g.scene.NeedsDraw())
 	return nil
 }
 
@@ -152,6 +153,14 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 	g.scene.Build(&g.frame)
 	f := &g.frame
+	// Before the first frame, the cached layers are painted one a frame, with
+	// nothing put on the screen (the page's placeholder covers it): each is tens
+	// to hundreds of milliseconds in the browser, and together in one frame they
+	// held the page (and a click on its placeholder) for the whole of it.
+	if !g.drawn && g.warmOne() {
+		screen.Fill(rgba(f.Background)) // what shows through the page's bar and panel
+		return
+	}
 	// The screen is not cleared between frames. It is filled only when the opaque
 	// layer (the scene's square, background included) will not cover what changed.
 	if len(f.Items) == 0 || f.Items[0].Layer != diagram.LayerPLN || !g.drawn ||
@@ -188,6 +197,24 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 }
 
+// warmOne paints the first cached layer of the frame that needs it, and reports
+// whether there was one.
+func (g *Game) warmOne() bool {
+	items := g.frame.Items
+	for i := 0; i < len(items); {
+		l := items[i].Layer
+		j := i
+		for j < len(items) && items[j].Layer == l {
+			j++
+		}
+		if l.Cached() && g.paintLayer(l, items[i:j]) {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
 // layerRect is where layer l's image goes on the screen: its bounds, in whole
 // pixels, with a margin for anti-aliasing.
 func (g *Game) layerRect(l diagram.Layer) image.Rectangle {
@@ -204,34 +231,7 @@ func (g *Game) drawLayer(screen *ebiten.Image, l diagram.Layer, items []diagram.
 	if r.Dx() <= 0 || r.Dy() <= 0 {
 		return
 	}
-	if c.img == nil || c.rect.Dx() != r.Dx() || c.rect.Dy() != r.Dy() {
-		if c.img != nil {
-			c.img.Deallocate()
-		}
-		c.img = ebiten.NewImage(r.Dx(), r.Dy())
-		c.valid = false
-	}
-	if !c.valid || c.version != info.Version || c.rect != r {
-		cv := &g.canvas
-		ox, oy := float32(r.Min.X), float32(r.Min.Y)
-		if info.Opaque {
-			// The background and the glows right over it come from the backdrop
-			// when only what is drawn over them changed.
-			n := 0
-			for n < len(items) && items[n].Kind == diagram.ItemGlow {
-				n++
-			}
-			c.back.Paint(cv, r.Dx(), r.Dy(), g.frame.Background, &g.frame, items[:n], ox, oy)
-			items = items[n:]
-		} else {
-			cv.Reset(r.Dx(), r.Dy())
-		}
-		for i := range items {
-			cv.Draw(&g.frame, &items[i], ox, oy)
-		}
-		c.img.WritePixels(cv.Pix)
-		c.version, c.valid, c.rect = info.Version, true, r
-	}
+	g.paintLayer(l, items)
 	op := &g.imgOp
 	op.GeoM.Reset()
 	op.GeoM.Translate(float64(r.Min.X), float64(r.Min.Y))
@@ -252,6 +252,47 @@ func (g *Game) drawLayer(screen *ebiten.Image, l diagram.Layer, items []diagram.
 	}
 	screen.DrawImage(c.img, op)
 	op.Blend = ebiten.Blend{}
+}
+
+// paintLayer paints cached layer l into its image when its version changed, and
+// reports whether it did.
+func (g *Game) paintLayer(l diagram.Layer, items []diagram.Item) bool {
+	info := &g.frame.Layers[l]
+	c := &g.layers[l]
+	r := g.layerRect(l)
+	if r.Dx() <= 0 || r.Dy() <= 0 {
+		return false
+	}
+	if c.img == nil || c.rect.Dx() != r.Dx() || c.rect.Dy() != r.Dy() {
+		if c.img != nil {
+			c.img.Deallocate()
+		}
+		c.img = ebiten.NewImage(r.Dx(), r.Dy())
+		c.valid = false
+	}
+	if c.valid && c.version == info.Version && c.rect == r {
+		return false
+	}
+	cv := &g.canvas
+	ox, oy := float32(r.Min.X), float32(r.Min.Y)
+	if info.Opaque {
+		// The background and the glows right over it come from the backdrop
+		// when only what is drawn over them changed.
+		n := 0
+		for n < len(items) && items[n].Kind == diagram.ItemGlow {
+			n++
+		}
+		c.back.Paint(cv, r.Dx(), r.Dy(), g.frame.Background, &g.frame, items[:n], ox, oy)
+		items = items[n:]
+	} else {
+		cv.Reset(r.Dx(), r.Dy())
+	}
+	for i := range items {
+		cv.Draw(&g.frame, &items[i], ox, oy)
+	}
+	c.img.WritePixels(cv.Pix)
+	c.version, c.valid, c.rect = info.Version, true, r
+	return true
 }
 
 // isShape tells the items of a moving layer that are painted on the canvas each
