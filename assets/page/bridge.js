@@ -33,10 +33,10 @@ export function createBridge({ store, actions, rest, win = window }) {
   const pendingSVG = [];
   let memory = null;
 
-  const call = (name, arg) => {
+  const call = (name, arg, arg2) => {
     if (exited) return; // after a fatal error the program is gone; its message stays up
     try {
-      bridge.command(name, arg);
+      if (arg2 === undefined) bridge.command(name, arg); else bridge.command(name, arg, arg2);
       rest.release();
     } catch (err) {
       console.error('diagram: the program stopped:', err);
@@ -96,7 +96,7 @@ export function createBridge({ store, actions, rest, win = window }) {
       if (connected || typeof bridge.command !== 'function') return;
       connected = true;
       sync(store.getState());
-      for (const c of later.splice(0)) call(c[0], c[1]);
+      for (const c of later.splice(0)) call(c[0], c[1], c[2]);
       actions.connected();
     },
     idle: (on) => rest.idle(on),
@@ -125,18 +125,21 @@ export function createBridge({ store, actions, rest, win = window }) {
       syncs.forEach((s, i) => { known[i] = s.key(told); });
     },
     // send sends a one-off command (not state): the pointer left, an export.
-    send(name, arg) {
-      if (connected) call(name, arg); else later.push([name, arg]);
+    send(name, arg, arg2) {
+      if (connected) call(name, arg, arg2); else later.push([name, arg, arg2]);
     },
-    // request sends a command the program answers with an event (the SVG export).
-    requestSVG(texts) {
+    // requestSVG asks the program for the picture as it is now (see export.js for
+    // the texts), in the named colours ('' for the screen's), and resolves with it.
+    requestSVG(texts, profile) {
       return new Promise((resolve) => {
         pendingSVG.push(resolve);
-        this.send('exportSVG', texts);
+        this.send('exportSVG', texts, profile || undefined);
       });
     },
     // stopped says the program has exited (main returned, or it crashed).
     stopped() { exited = true; },
+    // running says the program takes commands and answers them.
+    running: () => connected && !exited,
     api: bridge,
   };
 }

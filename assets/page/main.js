@@ -10,7 +10,8 @@
 //   bridge, rest, stage, canvas    the program: commands, events, frames, the
 //                                  stage's place, the engine's canvas
 //   labels, panel, description     views of the picture's parts
-//   controls, menu, dialogs, keys, fullscreen, export, embed, explore, visibility
+//   controls, menu, dialogs, keys, fullscreen, export, print, embed, explore,
+//                                  visibility
 //   host, announce, address        the host page, the live region, the address
 //   progress, errors, language, loader   the start
 
@@ -33,6 +34,7 @@ import { createDialogs } from './dialogs.js';
 import { createFullscreen } from './fullscreen.js';
 import { createKeys } from './keys.js';
 import { createExport } from './export.js';
+import { createPrint } from './print.js';
 import { createEmbed } from './embed.js';
 import { createExplore } from './explore.js';
 import { createVisibility } from './visibility.js';
@@ -74,6 +76,7 @@ function main() {
   const fullscreen = createFullscreen(core);
   createKeys({ ...core, fullscreen });
   const exporter = createExport(core);
+  createPrint(core);
   createEmbed(core);
   createExplore(core);
   createVisibility(core);
