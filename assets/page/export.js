@@ -17,7 +17,7 @@ export function pictureWords(st, facts) {
   let caption = t(w, 'subheading');
   if (st.presenting && w && Array.isArray(w.steps) && w.steps[st.step - 1]) {
     const s = w.steps[st.step - 1];
-    heading = t(w, 'ui.stepOf', { step: st.step, total: facts.steps }) + ': ' + s.title;
+    heading = t(w, 'ui.announceStep', { step: st.step, total: facts.steps, title: s.title });
     caption = s.caption;
   }
   return { labels: [labels[0] || '', labels[1] || '', labels[2] || ''], heading, caption, title: w ? w.title : '' };

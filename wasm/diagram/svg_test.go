@@ -384,3 +384,22 @@ func TestExportPrefixesIDs(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkExport is what one print picture or download costs the program: the
+// layout for the export's square, the display list, the SVG, and the live
+// layout again (natively; the wasm runs it a few times slower).
+func BenchmarkExport(b *testing.B) {
+	s := New(defaultContent(b))
+	s.SetViewport(1280, 720, Rect{0, 60, 860, 660}, 1)
+	s.JumpTo(5)
+	s.Goto(6)
+	run(s, 30)
+	var f Frame
+	var out []byte
+	o := ExportOptions{Size: 860, DPR: 1, Profile: ProfileProjector, Labels: [3]string{"Connectivism", "Community of Practice", "Personal Learning Network"}, Settled: true, IDPrefix: "print-"}
+	b.ReportAllocs()
+	for b.Loop() {
+		out = s.Export(out[:0], &f, o)
+	}
+	b.SetBytes(int64(len(out)))
+}

@@ -376,6 +376,14 @@ func TestPrintMenuItem(t *testing.T) {
 	if menu := eval[bool](tb, `document.getElementById('more-menu').hidden`); !menu {
 		t.Error("the menu stayed open")
 	}
+	// Ctrl+P right after a change: the same wait for the picture, then print.
+	tb.do(chromedp.KeyEvent(kb.ArrowRight)) // step 3
+	tb.do(chromedp.KeyEvent("p", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	tb.wait(`window.__prints.length === 2`)
+	got = eval[map[string]any](tb, `window.__prints[1]`)
+	if got["fresh"] != "true" || !strings.Contains(got["caption"].(string), "3") {
+		t.Errorf("Ctrl+P printed %v, not the picture of step 3", got)
+	}
 	tb.noConsoleErrors()
 }
 
