@@ -421,9 +421,9 @@ func TestExportsCentred(t *testing.T) {
 	})()`, string(svg)))
 	type box struct{ X, Y, W, H float64 }
 	m := eval[struct {
-		View         box
-		Picture      box
-		Texts        []box
+		View             box
+		Picture          box
+		Texts            []box
 		Caption, Heading string
 	}](tb, `(() => {
 		const s = document.getElementById('measured');
