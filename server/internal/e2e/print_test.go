@@ -512,3 +512,34 @@ func TestExportsCentred(t *testing.T) {
 	}
 	tb.noConsoleErrors()
 }
+
+// A page whose program could not start still prints a handout: the build's
+// picture in the light palette, and the whole text.
+func TestPrintWithoutTheProgram(t *testing.T) {
+	needBrowser(t)
+	needPoppler(t)
+	dir := copySite(t)
+	ms, _ := filepath.Glob(filepath.Join(dir, "assets", "main.*.wasm"))
+	data, _ := os.ReadFile(ms[0])
+	replaceAsset(t, dir, "assets/"+filepath.Base(ms[0]), data[:len(data)/3])
+	srv := startServer(t, dir)
+	tb := open(t, srv.URL, 1280, 720)
+	tb.wait(`!document.getElementById('error').hidden`)
+	tb.wait(`(() => { const i = document.querySelector('#print .print-picture img'); return i && i.complete && i.naturalWidth > 0; })()`)
+	tb.wait(`document.querySelectorAll('#print .print-part').length === 4`)
+	pdf := tb.printPDF("print-no-program", papers[0], false)
+	if n := pdfPages(t, pdf); n != 2 {
+		t.Errorf("%d pages, want 2", n)
+	}
+	w := wordsOf(t, "en")
+	if s := word(w, "parts.cop.definition"); !strings.Contains(pdfText(t, pdf, 2, 2), s) {
+		t.Errorf("the text lacks %q", s)
+	}
+	pages := rasterise(t, pdf, "print-no-program", 60)
+	if n := distinctColors(cropped(pages[0], pictureBox(pages[0]))); n < 40 {
+		t.Errorf("the picture area has %d colours: blank", n)
+	}
+	if s := pdfText(t, pdf, 1, 2); strings.Contains(s, word(w, "ui.errorTitle")) {
+		t.Error("the paper shows the error message")
+	}
+}
