@@ -85,6 +85,7 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
   const mark = () => {
     const fresh = built !== '' && built === pictureKey(store.getState());
     box.dataset.fresh = fresh ? 'true' : 'false';
+    box.dataset.picture = built; // what it shows: language|step (0: the whole)|part|member
     box.dataset.builds = String(builds);
     return fresh;
   };

@@ -340,10 +340,9 @@ func TestPrintPictureFollowsTheState(t *testing.T) {
 	if got := builds(); got != n {
 		t.Errorf("the print picture was made %d times over 60 frames with nothing changed", got-n)
 	}
-	// A step: stale at once, then made once more, showing the new step.
+	// A step: the picture is made once more, showing the new step.
 	tb.do(chromedp.KeyEvent(kb.ArrowRight))
-	tb.wait(`document.getElementById('print').dataset.fresh === 'false'`)
-	tb.wait(fresh)
+	tb.wait(fresh + ` && document.getElementById('print').dataset.picture === 'en|3||-1'`)
 	if got := builds(); got != n+1 {
 		t.Errorf("one step made the picture %d times", got-n)
 	}
@@ -362,6 +361,7 @@ func TestPrintMenuItem(t *testing.T) {
 	tb.waitReady()
 	eval[bool](tb, `(window.__prints = [], window.print = () => window.__prints.push({
 		fresh: document.getElementById('print').dataset.fresh,
+		picture: document.getElementById('print').dataset.picture,
 		caption: document.querySelector('#print .print-caption').textContent,
 		svg: !!document.querySelector('#print .print-picture svg'),
 	}), true)`)
@@ -370,7 +370,7 @@ func TestPrintMenuItem(t *testing.T) {
 	tb.do(chromedp.Click("#print-handout"))
 	tb.wait(`window.__prints.length === 1`)
 	got := eval[map[string]any](tb, `window.__prints[0]`)
-	if got["fresh"] != "true" || got["svg"] != true || !strings.Contains(got["caption"].(string), "2") {
+	if got["fresh"] != "true" || got["picture"] != "en|2||-1" || got["svg"] != true || !strings.Contains(got["caption"].(string), "2 ") {
 		t.Errorf("Print handout printed %v, not the picture of step 2", got)
 	}
 	if menu := eval[bool](tb, `document.getElementById('more-menu').hidden`); !menu {
@@ -381,7 +381,7 @@ func TestPrintMenuItem(t *testing.T) {
 	tb.do(chromedp.KeyEvent("p", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
 	tb.wait(`window.__prints.length === 2`)
 	got = eval[map[string]any](tb, `window.__prints[1]`)
-	if got["fresh"] != "true" || !strings.Contains(got["caption"].(string), "3") {
+	if got["fresh"] != "true" || got["picture"] != "en|3||-1" || !strings.Contains(got["caption"].(string), "3 ") {
 		t.Errorf("Ctrl+P printed %v, not the picture of step 3", got)
 	}
 	tb.noConsoleErrors()
