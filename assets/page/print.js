@@ -270,8 +270,18 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
       win.print();
     };
     if (mark()) { go(); return; }
+    // An answer for a state that has moved on meanwhile is followed by another
+    // request; one that could not be asked for (the program not drawing yet)
+    // prints what there is.
+    const attempt = () => {
+      const before = builds;
+      build().then((ok) => {
+        if (ok || done || builds === before) go();
+        else { cancel(); attempt(); }
+      });
+    };
     waited = setTimeout(go, patienceMs);
-    build().then(go);
+    attempt();
   };
   $('print-handout').addEventListener('click', printHandout);
   // Ctrl+P (Cmd+P) while the picture is stale: the same, so the paper shows the

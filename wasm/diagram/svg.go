@@ -504,7 +504,9 @@ func (s *Scene) Export(b []byte, f *Frame, o ExportOptions) []byte {
 	if lines > 0 {
 		band = bandHeight(lines, size)
 	}
-	ch := s.ch
+	// The live layout comes back as it was: what the page was told of it (the
+	// changes), and the cached layers' versions (the layout's generation), stay.
+	ch, changes, gen := s.ch, s.changes, s.layoutGen
 	s.SetViewport(o.Size, o.Size+2*band, Rect{0, band, o.Size, o.Size}, o.DPR)
 	s.SetProfile(o.Profile)
 	if o.Settled && s.ch != s.target {
@@ -522,6 +524,7 @@ func (s *Scene) Export(b []byte, f *Frame, o ExportOptions) []byte {
 	}
 	s.SetViewport(w, h, stage, dpr)
 	s.SetProfile(prof)
+	s.changes, s.layoutGen = changes, gen
 	s.Invalidate()
 	return b
 }

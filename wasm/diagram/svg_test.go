@@ -367,6 +367,31 @@ func TestExportSettlesTheStep(t *testing.T) {
 	}
 }
 
+// An export (a print picture is made after every change) is not a change of the
+// live picture: the page is told of no new layout, and the layers a renderer
+// keeps as images keep their versions.
+func TestExportLeavesTheLiveLayout(t *testing.T) {
+	s := New(defaultContent(t))
+	s.SetViewport(1280, 720, Rect{0, 60, 860, 660}, 1)
+	run(s, 10)
+	s.Changes()
+	var live, f, after Frame
+	s.Build(&live)
+	s.Export(nil, &f, ExportOptions{Size: 900, DPR: 1, Profile: ProfileProjector, Settled: true})
+	if c := s.Changes(); c&ChangedLayout != 0 {
+		t.Errorf("an export reported a new layout (changes %b)", c)
+	}
+	s.Build(&after)
+	if live.Layers != after.Layers {
+		t.Errorf("an export changed the cached layers' versions:\n%+v\n%+v", live.Layers, after.Layers)
+	}
+	// A real change of layout still is one.
+	s.SetViewport(1000, 720, Rect{0, 60, 700, 660}, 1)
+	if s.Changes()&ChangedLayout == 0 {
+		t.Error("a new viewport reported no layout")
+	}
+}
+
 func TestExportPrefixesIDs(t *testing.T) {
 	s := New(defaultContent(t))
 	s.SetViewport(800, 800, Rect{0, 0, 800, 800}, 1)

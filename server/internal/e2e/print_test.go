@@ -205,6 +205,13 @@ func TestPrintHandout(t *testing.T) {
 			if !strings.HasPrefix(address, base) {
 				t.Errorf("the handout names %q, not the diagram's address %s", address, base)
 			}
+			// The QR code beside it holds the same address, and is named in the
+			// page's language.
+			qr := eval[map[string]string](tb, `(() => { const q = document.querySelector('#print .print-qr');
+				return q ? {label: q.getAttribute('aria-label') || '', modules: String(q.querySelectorAll('path, rect').length)} : {}; })()`)
+			if qr["label"] != word(w, "ui.printQR") || qr["modules"] == "0" {
+				t.Errorf("the handout's QR code is %v", qr)
+			}
 			for _, p := range papers {
 				for _, landscape := range []bool{false, true} {
 					orient := map[bool]string{false: "portrait", true: "landscape"}[landscape]
