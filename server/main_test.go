@@ -515,7 +515,7 @@ func TestServerLinksNeitherTheModelNorTheMinifier(t *testing.T) {
 	}
 	for _, d := range deps {
 		banned := d == "github.com/connectedlearning/diagram/server/internal/site"
-		for _, prefix := range []string{"github.com/connectedlearning/diagram/wasm/", "github.com/tdewolff/", "github.com/evanw/esbuild", "github.com/hajimehoshi/ebiten"} {
+		for _, prefix := range []string{"github.com/connectedlearning/diagram/wasm/", "github.com/tdewolff/", "github.com/evanw/esbuild", "github.com/hajimehoshi/ebiten", "github.com/piglig/go-qr"} {
 			banned = banned || strings.HasPrefix(d, prefix)
 		}
 		if banned {

@@ -11,5 +11,6 @@ import './bridge.test.js';
 import './announce.test.js';
 import './misc.test.js';
 import './print.test.js';
+import './qr.test.js';
 
 run();

@@ -15,7 +15,8 @@ import (
 
 // TestPageModules runs the unit tests of the page's modules (assets/page/test/) in
 // Chromium: the tests are bundled like the page, served with the built site's
-// manifest and the real language files as fixtures, and their results read back.
+// manifest, the real language files and reference QR codes (qr_test.go) as
+// fixtures, and their results read back.
 func TestPageModules(t *testing.T) {
 	needBrowser(t)
 	script, _, err := site.Bundle(root, "assets/page/test/main.js", false)
@@ -40,6 +41,7 @@ func TestPageModules(t *testing.T) {
 		words[code] = b
 	}
 	fx["words"] = words
+	fx["qr"] = qrFixtures(t)
 	fxJSON, err := json.Marshal(fx)
 	if err != nil {
 		t.Fatal(err)

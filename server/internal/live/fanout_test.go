@@ -15,7 +15,8 @@ const fanoutN = 2000
 // (go test -run '^$' -bench Fanout -cpuprofile cpu.out ./server/internal/live/),
 // not a figure (make bench measures that, against peers).
 func BenchmarkFanout(b *testing.B) {
-	e := newEnv(b, func(o *live.Options) { o.MaxMembers = 10000 })
+	// The tests' short idle and grace times would end the room while 2,000 join.
+	e := newEnv(b, func(o *live.Options) { o.MaxMembers, o.Idle, o.Grace = 10000, time.Minute, time.Minute })
 	p, code, _ := e.open(1)
 	fs := make([]*conn, fanoutN)
 	for i := range fs {
