@@ -35,6 +35,7 @@ import { createFullscreen } from './fullscreen.js';
 import { createKeys } from './keys.js';
 import { createExport } from './export.js';
 import { createPrint } from './print.js';
+import { qrSVG } from './qr.js';
 import { createEmbed } from './embed.js';
 import { createExplore } from './explore.js';
 import { createVisibility } from './visibility.js';
@@ -76,7 +77,7 @@ function main() {
   const fullscreen = createFullscreen(core);
   createKeys({ ...core, fullscreen });
   const exporter = createExport(core);
-  createPrint(core);
+  createPrint({ ...core, qr: qrSVG });
   createEmbed(core);
   createExplore(core);
   createVisibility(core);
