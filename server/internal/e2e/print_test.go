@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	goqr "github.com/piglig/go-qr"
 )
 
 // Printing: the handout a teacher prints (the picture of the state in the light
@@ -289,6 +290,9 @@ func TestPrintHandout(t *testing.T) {
 						if n := distinctColors(cropped(pages[0], pic)); n < 40 {
 							t.Errorf("the picture area has %d colours: blank", n)
 						}
+						if got, err := scanPrintedQR(t, pdf, landscape); err != nil || got != address {
+							t.Errorf("the printed QR code scans as %q (%v), want %s", got, err, address)
+						}
 						if ink := inked(pages[1]); ink.Dy() < pages[1].Bounds().Dy()/4 {
 							t.Errorf("page 2 is nearly blank (ink in %v)", ink)
 						}
@@ -549,4 +553,37 @@ func TestPrintWithoutTheProgram(t *testing.T) {
 	if s := pdfText(t, pdf, 1, 2); strings.Contains(s, word(w, "ui.errorTitle")) {
 		t.Error("the paper shows the error message")
 	}
+}
+
+// scanPrintedQR rasterises page 1 as a phone's camera would see it and decodes
+// the QR code in the address's corner of the sheet (below the picture upright,
+// beside it on a sheet on its side).
+func scanPrintedQR(t *testing.T, pdf string, landscape bool) (string, error) {
+	t.Helper()
+	dir := t.TempDir()
+	runTool(t, "pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", pdf, filepath.Join(dir, "qr"))
+	files, _ := filepath.Glob(filepath.Join(dir, "qr-*.png"))
+	if len(files) != 1 {
+		return "", fmt.Errorf("%d pages rasterised", len(files))
+	}
+	b, err := os.ReadFile(files[0])
+	if err != nil {
+		return "", err
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		return "", err
+	}
+	r := img.Bounds()
+	if landscape {
+		r.Min.X += r.Dx() * 2 / 3
+		r.Min.Y += r.Dy() / 2
+	} else {
+		r.Min.Y += r.Dy() * 4 / 5
+	}
+	res, err := goqr.DecodeDetailed(cropped(img, r))
+	if err != nil {
+		return "", err
+	}
+	return res.Text, nil
 }
