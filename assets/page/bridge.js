@@ -35,10 +35,10 @@ export function createBridge({ store, actions, rest, win = window }) {
   let memory = null;
   let pointer = null; // where the pointer is over the placeholder, for the hand-over
 
-  const call = (name, arg) => {
+  const call = (name, arg, arg2) => {
     if (exited) return; // after a fatal error the program is gone; its message stays up
     try {
-      bridge.command(name, arg);
+      if (arg2 === undefined) bridge.command(name, arg); else bridge.command(name, arg, arg2);
       rest.release();
     } catch (err) {
       console.error('diagram: the program stopped:', err);
@@ -98,7 +98,7 @@ export function createBridge({ store, actions, rest, win = window }) {
       if (connected || typeof bridge.command !== 'function') return;
       connected = true;
       sync(store.getState());
-      for (const c of later.splice(0)) call(c[0], c[1]);
+      for (const c of later.splice(0)) call(c[0], c[1], c[2]);
       // The pointer over the placeholder: the program hit-tests it for its first
       // frame, so what is hovered stays hovered.
       if (pointer) call('pointer', pointer);
@@ -135,18 +135,21 @@ export function createBridge({ store, actions, rest, win = window }) {
       pointer = x == null || connected ? null : { x, y };
     },
     // send sends a one-off command (not state): the pointer left, an export.
-    send(name, arg) {
-      if (connected) call(name, arg); else later.push([name, arg]);
+    send(name, arg, arg2) {
+      if (connected) call(name, arg, arg2); else later.push([name, arg, arg2]);
     },
-    // request sends a command the program answers with an event (the SVG export).
-    requestSVG(texts) {
+    // requestSVG asks the program for the picture as it is now (see export.js for
+    // the texts), in the named colours ('' for the screen's), and resolves with it.
+    requestSVG(texts, profile) {
       return new Promise((resolve) => {
         pendingSVG.push(resolve);
-        this.send('exportSVG', texts);
+        this.send('exportSVG', texts, profile || undefined);
       });
     },
     // stopped says the program has exited (main returned, or it crashed).
     stopped() { exited = true; },
+    // running says the program takes commands and answers them.
+    running: () => connected && !exited,
     api: bridge,
   };
 }

@@ -1,24 +1,36 @@
-// Downloads of the current picture: the program's SVG (with the labels and the
-// caption as real text), and a PNG rasterised from it by the browser at the
-// window's size times the device pixel ratio, or twice that for print.
+// Downloads of the current picture: the program's SVG (with the labels, heading
+// and caption as real text), and a PNG rasterised from it by the browser at the
+// window's size times the device pixel ratio, or twice that for print. The
+// program centres the picture in a square of its own, with equal bands above and
+// below for the heading and the caption, so that no word covers it.
 
 import { $, el } from './dom.js';
 import { t } from './words.js';
 
+// pictureWords are the words a picture of the state carries: the three layer
+// labels, and the heading and caption of its bands (the step's while presenting,
+// else the diagram's heading and subheading).
+export function pictureWords(st, facts) {
+  const w = st.words;
+  const labels = (facts.manifest.labels || []).map((l) => t(w, 'parts.' + l.part + '.title'));
+  let heading = t(w, 'heading');
+  let caption = t(w, 'subheading');
+  if (st.presenting && w && Array.isArray(w.steps) && w.steps[st.step - 1]) {
+    const s = w.steps[st.step - 1];
+    heading = t(w, 'ui.announceStep', { step: st.step, total: facts.steps, title: s.title });
+    caption = s.caption;
+  }
+  return { labels: [labels[0] || '', labels[1] || '', labels[2] || ''], heading, caption, title: w ? w.title : '' };
+}
+
+// exportTexts is the export command's list: the labels, the caption, the
+// accessible title, the heading and the ids' prefix.
+export function exportTexts(p, { bands = true, idPrefix = '' } = {}) {
+  return [...p.labels, bands ? p.caption : '', p.title, bands ? p.heading : '', idPrefix];
+}
+
 export function createExport({ store, actions, bridge, facts }) {
-  // The words the SVG carries: the three layer labels, the caption, the title.
-  const texts = () => {
-    const st = store.getState();
-    const w = st.words;
-    const labelled = (facts.manifest.labels || []).map((l) => t(w, 'parts.' + l.part + '.title'));
-    const out = [labelled[0] || '', labelled[1] || '', labelled[2] || '', '', w ? w.title : ''];
-    if (st.presenting && w && w.steps) {
-      const s = w.steps[st.step - 1];
-      out[3] = s.title + ' — ' + s.caption;
-    }
-    return out;
-  };
-  const svg = () => bridge.requestSVG(texts());
+  const svg = () => bridge.requestSVG(exportTexts(pictureWords(store.getState(), facts)));
   const fileName = (ext) => {
     const st = store.getState();
     return 'connected-learning' + (st.presenting ? '-step-' + st.step : '') + '.' + ext;

@@ -12,7 +12,8 @@
 //   placeholder                    the build's picture, explorable until the canvas
 //                                  takes over
 //   labels, panel, description     views of the picture's parts
-//   controls, menu, dialogs, keys, fullscreen, export, embed, explore, visibility
+//   controls, menu, dialogs, keys, fullscreen, export, print, embed, explore,
+//                                  visibility
 //   host, announce, address        the host page, the live region, the address
 //   progress, errors, language, loader   the start
 
@@ -36,6 +37,8 @@ import { createDialogs } from './dialogs.js';
 import { createFullscreen } from './fullscreen.js';
 import { createKeys } from './keys.js';
 import { createExport } from './export.js';
+import { createPrint } from './print.js';
+import { qrSVG } from './qr.js';
 import { createEmbed } from './embed.js';
 import { createExplore } from './explore.js';
 import { createVisibility } from './visibility.js';
@@ -78,6 +81,7 @@ function main() {
   const fullscreen = createFullscreen(core);
   createKeys({ ...core, fullscreen });
   const exporter = createExport(core);
+  createPrint({ ...core, qr: qrSVG });
   createEmbed(core);
   createExplore(core);
   createVisibility(core);

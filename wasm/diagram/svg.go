@@ -529,6 +529,13 @@ type ExportOptions struct {
 	Heading string // above the picture: the step's title, say
 	Caption string // below it
 	Title   string // the SVG's accessible title
+	// Settled draws the step as it is once its transition has ended (people who are
+	// walking in already in place), not the moment in between: the picture a
+	// download or a print is after. The live scene is left mid-transition.
+	Settled bool
+	// IDPrefix keeps the picture's ids unique when it is put into a page that
+	// holds another of these pictures (the print handout's, beside the placeholder).
+	IDPrefix string
 }
 
 // Export writes the scene as it is now (step, selection, motion) as a picture of its
@@ -555,12 +562,27 @@ func (s *Scene) Export(b []byte, f *Frame, o ExportOptions) []byte {
 	if lines > 0 {
 		band = bandHeight(lines, size)
 	}
+	// The live layout comes back as it was: what the page was told of it (the
+	// changes), and the cached layers' versions (the layout's generation), stay.
+	ch, changes, gen := s.ch, s.changes, s.layoutGen
 	s.SetViewport(o.Size, o.Size+2*band, Rect{0, band, o.Size, o.Size}, o.DPR)
 	s.SetProfile(o.Profile)
+	if o.Settled && s.ch != s.target {
+		// Every pose is a function of the animation's time and the channels
+		// (update(0) recomputes them), so the channels at their targets give the
+		// step's end, and putting them back gives the live picture again.
+		s.ch = s.target
+		s.update(0)
+	}
 	s.Build(f)
-	b = s.WriteSVG(b, f, SVGOptions{Background: true, Labels: o.Labels, Heading: o.Heading, Caption: o.Caption, Title: o.Title})
+	b = s.WriteSVG(b, f, SVGOptions{Background: true, Labels: o.Labels, Heading: o.Heading, Caption: o.Caption, Title: o.Title, IDPrefix: o.IDPrefix})
+	if s.ch != ch {
+		s.ch = ch
+		s.update(0)
+	}
 	s.SetViewport(w, h, stage, dpr)
 	s.SetProfile(prof)
+	s.changes, s.layoutGen = changes, gen
 	s.Invalidate()
 	return b
 }

@@ -8,6 +8,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -328,4 +330,118 @@ func TestInteractiveSVGGroupsPartsAndMembers(t *testing.T) {
 	if bytes.Contains(plain, []byte("data-part")) || len(plain) >= len(svg) {
 		t.Error("a plain SVG carries the hit map")
 	}
+}
+
+// A download or a print made while a step is still animating shows the step as
+// it ends (the newcomer in the ring, the crowd in place), and the live picture
+// goes on from the moment it was at.
+func TestExportSettlesTheStep(t *testing.T) {
+	for _, step := range []int{2, 3, 5} {
+		t.Run(fmt.Sprint("step ", step), func(t *testing.T) {
+			// mid exports during the transition; end is mid's twin with its channels
+			// put at their targets; twin never exports.
+			mid, end, twin := New(defaultContent(t)), New(defaultContent(t)), New(defaultContent(t))
+			for _, s := range []*Scene{mid, end, twin} {
+				s.SetViewport(1280, 720, Rect{0, 0, 1280, 720}, 1)
+				s.JumpTo(step - 1)
+				run(s, 20)
+				s.Goto(step)
+				run(s, 30) // half a second into a transition of one to four seconds
+				if !s.Transitioning() {
+					t.Fatal("the transition ended before the export")
+				}
+			}
+			end.ch = end.target
+			end.update(0)
+			o := ExportOptions{Size: 800, DPR: 1, Profile: ProfileProjector, Settled: true}
+			var f Frame
+			got := mid.Export(nil, &f, o)
+			o.Settled = false
+			want := end.Export(nil, &f, o)
+			if !bytes.Equal(got, want) {
+				t.Error("a settled export differs from the step at its end")
+			}
+			if moment := twin.Export(nil, &f, o); bytes.Equal(moment, want) {
+				t.Error("the export of the moment is the settled one: the test shows nothing")
+			}
+			if !mid.Transitioning() {
+				t.Error("the export ended the live transition")
+			}
+			// The live picture goes on as if nothing had been exported. (Pulses are
+			// placed on the poses of the tick before, so the next tick, which the
+			// program runs before every frame, is where the two are compared.)
+			for range 3 {
+				mid.Tick()
+				twin.Tick()
+				var a, b Frame
+				mid.Build(&a)
+				twin.Build(&b)
+				if !slices.Equal(a.Items, b.Items) || !slices.Equal(a.Path.Pts, b.Path.Pts) {
+					t.Fatal("the live picture after a settled export is not the one it would have been")
+				}
+			}
+		})
+	}
+}
+
+// An export (a print picture is made after every change) is not a change of the
+// live picture: the page is told of no new layout, and the layers a renderer
+// keeps as images keep their versions.
+func TestExportLeavesTheLiveLayout(t *testing.T) {
+	s := New(defaultContent(t))
+	s.SetViewport(1280, 720, Rect{0, 60, 860, 660}, 1)
+	run(s, 10)
+	s.Changes()
+	var live, f, after Frame
+	s.Build(&live)
+	s.Export(nil, &f, ExportOptions{Size: 900, DPR: 1, Profile: ProfileProjector, Settled: true})
+	if c := s.Changes(); c&ChangedLayout != 0 {
+		t.Errorf("an export reported a new layout (changes %b)", c)
+	}
+	s.Build(&after)
+	if live.Layers != after.Layers {
+		t.Errorf("an export changed the cached layers' versions:\n%+v\n%+v", live.Layers, after.Layers)
+	}
+	// A real change of layout still is one.
+	s.SetViewport(1000, 720, Rect{0, 60, 700, 660}, 1)
+	if s.Changes()&ChangedLayout == 0 {
+		t.Error("a new viewport reported no layout")
+	}
+}
+
+func TestExportPrefixesIDs(t *testing.T) {
+	s := New(defaultContent(t))
+	s.SetViewport(800, 800, Rect{0, 0, 800, 800}, 1)
+	run(s, 10)
+	var f Frame
+	svg := string(s.Export(nil, &f, ExportOptions{Size: 800, DPR: 1, IDPrefix: "print-"}))
+	ids := regexp.MustCompile(`id="([^"]*)"`).FindAllStringSubmatch(svg, -1)
+	refs := regexp.MustCompile(`(?:url\(#|href="#)([^)"]*)`).FindAllStringSubmatch(svg, -1)
+	if len(ids) == 0 || len(refs) == 0 {
+		t.Fatalf("%d ids and %d references: nothing to check", len(ids), len(refs))
+	}
+	for _, m := range append(ids, refs...) {
+		if !strings.HasPrefix(m[1], "print-") {
+			t.Errorf("id or reference %q without the prefix", m[1])
+		}
+	}
+}
+
+// BenchmarkExport is what one print picture or download costs the program: the
+// layout for the export's square, the display list, the SVG, and the live
+// layout again (natively; the wasm runs it a few times slower).
+func BenchmarkExport(b *testing.B) {
+	s := New(defaultContent(b))
+	s.SetViewport(1280, 720, Rect{0, 60, 860, 660}, 1)
+	s.JumpTo(5)
+	s.Goto(6)
+	run(s, 30)
+	var f Frame
+	var out []byte
+	o := ExportOptions{Size: 860, DPR: 1, Profile: ProfileProjector, Labels: [3]string{"Connectivism", "Community of Practice", "Personal Learning Network"}, Settled: true, IDPrefix: "print-"}
+	b.ReportAllocs()
+	for b.Loop() {
+		out = s.Export(out[:0], &f, o)
+	}
+	b.SetBytes(int64(len(out)))
 }

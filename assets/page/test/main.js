@@ -10,6 +10,7 @@ import './host.test.js';
 import './bridge.test.js';
 import './announce.test.js';
 import './misc.test.js';
+import './print.test.js';
 import './qr.test.js';
 
 run();

@@ -188,12 +188,14 @@ func (c *Controller) setUserPlaying(on bool) {
 func (c *Controller) UserPlaying() bool { return c.userPlaying }
 
 // exportSVG answers an export with the scene as it is now, as a picture of its
-// own (see diagram.Scene.Export): texts are the three labels, then the caption,
-// the accessible title and the heading, each optional; profile names the colours
-// ("" for those on screen). The picture is the stage's size, and at least 720
-// device pixels, so that an export from a phone is still sharp.
+// own (see diagram.Scene.Export), with the step shown as it ends if it is still
+// animating: texts are the three labels, then the caption, the accessible title,
+// the heading and a prefix for the picture's ids, each optional (a prefix of
+// other than letters, digits, '-' and '_' is ignored); profile
+// names the colours ("" for those on screen). The picture is the stage's size,
+// and at least 720 device pixels, so that an export from a phone is still sharp.
 func (c *Controller) exportSVG(texts []string, profile string) {
-	o := diagram.ExportOptions{DPR: c.dpr, Profile: c.Scene.Profile()}
+	o := diagram.ExportOptions{DPR: c.dpr, Profile: c.Scene.Profile(), Settled: true}
 	if p, ok := diagram.ParseProfile(profile); ok {
 		o.Profile = p
 	}
@@ -207,6 +209,9 @@ func (c *Controller) exportSVG(texts []string, profile string) {
 		return ""
 	}
 	o.Caption, o.Title, o.Heading = at(3), at(4), at(5)
+	if p := at(6); page.IDPrefixOK(p) { // the page's parser warned of one that is not
+		o.IDPrefix = p
+	}
 	side := math.Min(c.w, c.h)
 	if c.haveStage {
 		side = math.Min(c.stage.W, c.stage.H) * c.dpr

@@ -244,6 +244,24 @@ func TestExportSVGHasWords(t *testing.T) {
 	}
 }
 
+// The print handout puts its picture into the page beside the placeholder's: its
+// ids carry the prefix the page asks for, and a prefix that could break out of
+// an attribute is not used.
+func TestExportSVGIDPrefix(t *testing.T) {
+	c, p := newController(t, defaults())
+	ticks(c, 5)
+	p.Send(page.Command{Kind: page.CmdExportSVG, Texts: []string{"A", "B", "C", "", "", "", "print-"}, S: "projector"})
+	ticks(c, 1)
+	if !strings.Contains(p.Last.SVG, `id="print-`) || strings.Contains(p.Last.SVG, `id="r0"`) {
+		t.Error("the export's ids do not carry the prefix")
+	}
+	p.Send(page.Command{Kind: page.CmdExportSVG, Texts: []string{"A", "B", "C", "", "", "", `x"><script>`}})
+	ticks(c, 1)
+	if strings.Contains(p.Last.SVG, "<script") || !strings.Contains(p.Last.SVG, `id="r0"`) {
+		t.Error("a prefix with markup in it was used")
+	}
+}
+
 func TestMalformedStageIgnored(t *testing.T) {
 	c, p := newController(t, defaults())
 	ticks(c, 1)

@@ -42,7 +42,7 @@ const (
 	CmdStage             // X, Y, W, H: the stage rectangle in CSS pixels
 	CmdVisible           // N: 1 visible, 0 hidden or scrolled away
 	CmdPointerLeave      // the pointer left the canvas
-	CmdExportSVG         // Texts: labels (3), caption, title, heading; S: profile or ""; answered with SVG
+	CmdExportSVG         // Texts: labels (3), caption, title, heading, id prefix; S: profile or ""; answered with SVG
 	CmdClass             // Ns: the students in the live session, by the page's numbers for them
 	CmdConnection        // N: a student's number: their connection pulse
 	CmdSelectMember      // N: member of the picture (the manifest's members, by index)
@@ -112,4 +112,15 @@ type Anchor struct {
 	Part             string
 	X, Y, MaxW, MaxH float64
 	Shown            bool
+}
+
+// IDPrefixOK reports whether p may start the ids of an exported SVG that a page
+// puts into its document: letters, digits, '-' and '_' only.
+func IDPrefixOK(p string) bool {
+	for _, r := range p {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }

@@ -145,6 +145,10 @@ func (p *Page) command(this js.Value, args []js.Value) any {
 				}
 			}
 		}
+		if len(c.Texts) > 6 && !IDPrefixOK(c.Texts[6]) {
+			warn("diagram: an export's id prefix may hold only letters, digits, - and _: ignored")
+			c.Texts[6] = ""
+		}
 		// A third argument names the colours of the export (the print handout's).
 		if len(args) > 2 && args[2].Type() == js.TypeString {
 			c.S = args[2].String()
