@@ -10,5 +10,6 @@ import './host.test.js';
 import './bridge.test.js';
 import './announce.test.js';
 import './misc.test.js';
+import './live.test.js';
 
 run();
