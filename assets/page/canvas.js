@@ -39,6 +39,7 @@ export function createCanvas({ store, actions, bridge }) {
   watch(store, (s) => s.words, () => { label(); title(); });
   watch(store, (s) => s.hover, title);
   watch(store, (s) => s.seats, title);
+  watch(store, (s) => s.live.session.roster, title);
 
   // Ebiten reloads the page when the WebGL context is lost, which can loop. Say
   // what happened instead and let the person reload.

@@ -31,6 +31,7 @@ export function createLive({ store, actions, bridge, announcer, win = window, WS
   let sentStep = '';
   let applying = false;
   let offlineClose = false;
+  let chosen = ''; // the display name the student chose ('' for a made-up one)
   let fresh = false; // no snapshot yet since this session began on this page
 
   const live = () => store.getState().live;
@@ -285,13 +286,19 @@ export function createLive({ store, actions, bridge, announcer, win = window, WS
     join(typed, name) {
       const code = proto.normalizeCode(typed);
       if (!code) return false;
+      chosen = name || '';
       begin('follower', () => proto.msg.join(code, {
-        name: sess.you ? '' : name, lang: lang(),
+        // The name the student chose goes along each time: a rejoin after the
+        // grace time is a new member, who should still be called so.
+        name: chosen, lang: lang(),
         id: sess.you && sess.you.id, token: sess.you && sess.you.token, seq: sess.seq,
       }));
       return true;
     },
-    rename: (name) => send(proto.msg.rename(name)),
+    rename(name) {
+      chosen = String(name || '').trim();
+      return send(proto.msg.rename(name));
+    },
     pulse() {
       if (!send(proto.msg.pulse())) return;
       // The sender sees their own connection at once; the server's echo to others

@@ -31,6 +31,9 @@ export function createLivePanel({ store, actions, facts, live, win = window, qr 
     const presenter = l.role === 'presenter';
     const s = l.session;
     const code = s.code || (s.room && s.room.code) || '';
+    // For tests and host pages' styles: whether a live server is there, and how the
+    // session is.
+    $('app').dataset.live = l.available === null ? 'unknown' : l.available ? (l.role ? l.role + ' ' + l.status : 'available') : 'none';
     // Go live: presenting, a live server there, no session here.
     $('go-live').hidden = !(l.available && st.presenting && !l.role);
     $('app').classList.toggle('live-presenter', presenter && l.panel);
