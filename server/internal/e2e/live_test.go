@@ -331,3 +331,45 @@ func TestLiveNotOnStaticHost(t *testing.T) {
 		})
 	}
 }
+
+// TestLiveInSandboxedFrames: a course page (another site) embeds the diagram twice
+// in frames sandboxed with only allow-scripts (an opaque origin, as WordPress
+// makes): the presenter goes live in one, whose secret stays in memory and in its
+// messages; a student joins in the other, and their connection reaches the
+// presenter's class.
+func TestLiveInSandboxedFrames(t *testing.T) {
+	base := mainServer(t)
+	psrc := base + "?embed=1&present=1&step=4&paused=1&test=liveframe-presenter"
+	host := hostPage(t, fmt.Sprintf(`<iframe id="p" src="%s" width="960" height="540" title="Diagram" sandbox="allow-scripts" style="border:0;display:block"></iframe>`, psrc))
+	tb := open(t, host, 1000, 1140)
+	pf := frameTab(t, tb, psrc)
+	pf.waitReady()
+	if origin := eval[string](pf, `String(self.origin)`); origin != "null" {
+		t.Fatalf("test setup: the frame's origin is %s, not opaque", origin)
+	}
+	pf.wait(`document.getElementById('app').dataset.live === 'available' && !document.getElementById('go-live').hidden`)
+	eval[any](pf, `document.getElementById('go-live').click(), null`)
+	pf.wait(`document.getElementById('app').dataset.live === 'presenter live' && document.getElementById('live-code').textContent.length === 7`)
+	code := strings.ReplaceAll(eval[string](pf, `document.getElementById('live-code').textContent`), " ", "")
+	if u := eval[string](pf, `document.getElementById('live-url').textContent`); !strings.HasSuffix(u, "/?join="+code) {
+		t.Errorf("join address in a frame %q", u)
+	}
+
+	ssrc := base + "?embed=1&join=" + code + "&paused=1&test=liveframe-student"
+	eval[any](tb, fmt.Sprintf(`document.body.insertAdjacentHTML('beforeend', %q), null`,
+		fmt.Sprintf(`<iframe id="s" src="%s" width="390" height="560" title="Diagram, a student's" sandbox="allow-scripts" style="border:0;display:block"></iframe>`, ssrc)))
+	sf := frameTab(t, tb, ssrc)
+	sf.waitReady()
+	sf.wait(`document.getElementById('app').dataset.live === 'follower live'`)
+	waitLiveStep(sf, 4)
+	pf.wait(`document.getElementById('live-count').textContent.startsWith('1 ')`)
+	// The student's name is in the presenter's class, and their own card.
+	name := eval[string](sf, `document.getElementById('follower-status').textContent`)
+	pf.wait(`document.getElementById('roster').textContent.length > 0`)
+	if r := eval[string](pf, `document.getElementById('roster').textContent`); !strings.Contains(name, strings.TrimSuffix(r, "Remove")) {
+		t.Errorf("the presenter's class %q; the student's card %q", r, name)
+	}
+	tb.screenshot("live-sandboxed-frames")
+	pf.noConsoleErrors()
+	sf.noConsoleErrors()
+}
