@@ -104,9 +104,15 @@ export function createJoin({ store, actions, live }) {
     $('join-open').focus();
   });
   $('follower-retry').addEventListener('click', () => {
-    const s = store.getState().live.session;
+    const l = store.getState().live, s = l.session;
     const code = (s.room && s.room.code) || lastCode || new URLSearchParams(location.search).get('join') || '';
-    if (!live.join(code, '')) { live.dismiss(); actions.openDialog('join'); }
+    // A code no class has is corrected in the Join field; otherwise the same again.
+    if (l.problem === 'unknown-code' || !live.join(code, '')) {
+      live.dismiss();
+      codeIn.value = code;
+      err.textContent = '';
+      actions.openDialog('join');
+    }
   });
   $('follower-dismiss').addEventListener('click', () => { live.dismiss(); $('join-open').focus(); });
 
