@@ -18,7 +18,7 @@ const PONG_WITHIN = 10000;
 const CHECK_WITHIN = 4000;
 const WAKE_GAP = 15000;
 
-export function createLive({ store, actions, bridge, announcer, win = window, WS = win.WebSocket, fetchInfo }) {
+export function createLive({ store, actions, bridge, announcer, win = window, WS = win.WebSocket, fetchInfo, newsEvery = 5000 }) {
   let sess = proto.emptySession;
   let ws = null;
   let wanted = false; // a session is held: connect (again) when it drops
@@ -113,6 +113,8 @@ export function createLive({ store, actions, bridge, announcer, win = window, WS
   const stop = (status, problem) => {
     wanted = false;
     clearTimers();
+    // The class leaves the picture with the session.
+    sess = Object.assign({}, sess, { roster: [] });
     if (ws) { const s = ws; ws = null; try { s.close(1000); } catch (e) { /* gone */ } }
     set({ status, problem: problem || '', session: sess });
     if (live().role === 'presenter' && (status === 'ended' || problem === 'unknown-code' || problem === 'not-allowed')) forgetFragment();
@@ -213,7 +215,6 @@ export function createLive({ store, actions, bridge, announcer, win = window, WS
   // and said as one sentence, so a class arriving is not forty announcements.
   let news = { joined: [], left: [] };
   let newsTimer = 0;
-  const NEWS_EVERY = 5000;
   const rosterNews = (a, b, snapshot) => {
     if (!announcer || snapshot) return;
     const had = new Set(a.roster.map((x) => x.id));
@@ -221,7 +222,7 @@ export function createLive({ store, actions, bridge, announcer, win = window, WS
     const you = b.you && b.you.id;
     for (const m of b.roster) if (!had.has(m.id) && m.id !== you) news.joined.push(m.name);
     for (const m of a.roster) if (!has.has(m.id) && m.id !== you) news.left.push(m.name);
-    if ((news.joined.length || news.left.length) && !newsTimer) newsTimer = setTimeout(sayNews, NEWS_EVERY);
+    if ((news.joined.length || news.left.length) && !newsTimer) newsTimer = setTimeout(sayNews, newsEvery);
   };
   const sayNews = () => {
     newsTimer = 0;

@@ -72,7 +72,7 @@ export function createLivePanel({ store, actions, facts, live, win = window, qr 
       const slot = $('live-qr');
       slot.textContent = '';
       try {
-        slot.appendChild(qr(url, { ecc: 'M', quiet: 2, label: t(w, 'live.qrLabel', { url: shortURL(url) }) }));
+        slot.appendChild(qr(url, { ecc: 'M', quiet: 4, label: t(w, 'live.qrLabel', { url: shortURL(url) }) }));
         slot.hidden = false;
       } catch (e) { slot.hidden = true; }
     }

@@ -161,7 +161,7 @@ const until = async (ok, what) => {
   for (let i = 0; i < 400; i++) { if (ok()) return; await new Promise((r) => setTimeout(r, 10)); }
   throw new Error('waited for ' + what);
 };
-function liveOn(search, hash = '') {
+function liveOn(search, hash = '', announcer = null) {
   const p = pageStore(search);
   const { WS, made } = sockets();
   const sentCmds = [];
@@ -174,7 +174,7 @@ function liveOn(search, hash = '') {
     addEventListener: (n, f) => { (listeners[n] = listeners[n] || []).push(f); },
   };
   const bridge = { send: (n, a) => sentCmds.push([n, a]) };
-  const live = createLive({ store: p.store, actions: p.actions, bridge, win, WS, fetchInfo: async () => ({ v: 1, ws: 'live/ws' }) });
+  const live = createLive({ store: p.store, actions: p.actions, bridge, win, WS, announcer, newsEvery: 40, fetchInfo: async () => ({ v: 1, ws: 'live/ws' }) });
   return Object.assign(p, { live, made, win, sentCmds, fire: (n) => (listeners[n] || []).forEach((f) => f({})) });
 }
 
@@ -272,4 +272,21 @@ test('live: without a live server there is nothing to offer', async () => {
   await until(() => p.store.getState().live.available === false, 'the answer');
   assert.equal(made.length, 0, 'no connection');
   assert.equal(p.store.getState().live.role, '');
+});
+
+test('live: the class arriving is one polite announcement, not one per student', async () => {
+  const said = [];
+  const p = liveOn('?present=1&step=3', '#live=K7QX2M.q1tWcD3dZ9mB0nV5xR2sAg', { say: (x) => said.push(x) });
+  p.actions.setWords('en', fixtures().words.en);
+  await until(() => p.made.length === 1 && p.made[0].sent.length === 1, 'the present');
+  p.made[0].serve(fx().server['snapshot-presenter']);
+  for (const [i, id] of ['a1', 'b2', 'c3'].entries()) {
+    p.made[0].serve({ type: 'joined', seq: 43 + i, member: { id, name: 'N' + id }, members: 2 + i });
+  }
+  await until(() => said.length > 0, 'the announcement');
+  await new Promise((r) => setTimeout(r, 80));
+  assert.deepEqual(said, ['3 people joined. 4 people have joined']);
+  p.made[0].serve({ type: 'left', seq: 46, id: 'a1', reason: 'left', members: 3 });
+  await until(() => said.length > 1, 'the next');
+  assert.equal(said[1], 'Na1 left. 3 people have joined');
 });

@@ -276,6 +276,8 @@ func TestLiveClassroom(t *testing.T) {
 		t.Errorf("the class after B came back: %q", names)
 	}
 	p.do(chromedp.Click("#class-close"))
+	// The text description names the class under the network.
+	p.wait(`(t => t.includes('Ada Lovelace') && t.includes('Grace'))(document.getElementById('desc-class').textContent)`)
 
 	phase("offline done")
 	// The presenter reloads: still in control, at the same step, same room.
@@ -291,17 +293,31 @@ func TestLiveClassroom(t *testing.T) {
 	waitLiveStep(b, 5)
 
 	phase("reloaded")
+	// Joining closed: a latecomer is told so (the page says it before its picture
+	// is even drawn).
+	p.do(chromedp.Click("#live-joining"))
+	p.wait(`document.getElementById('live-joining').textContent === 'Open joining'`)
+	c := openAlone(t, base+"/?join="+code+"&paused=1", 390, 844, 1)
+	c.wait(`document.getElementById('app').dataset.live === 'follower failed' && document.getElementById('follower-status').textContent.includes('closed joining')`)
+
+	// The presenter removes B, who is told; the count follows.
+	p.do(chromedp.Click("#live-class"))
+	p.wait(`document.getElementById('class').open && document.querySelectorAll('#roster li').length === 2`)
+	p.do(chromedp.Click(`#roster li:nth-child(2) button`))
+	p.wait(`document.querySelectorAll('#roster li').length === 1 && document.getElementById('live-count').textContent.startsWith('1 ')`)
+	p.do(chromedp.Click("#class-close"))
+	b.wait(`document.getElementById('app').dataset.live === 'follower failed' && document.getElementById('follower-status').textContent.includes('removed you')`)
+
 	// Ending the session tells everyone.
 	eval[any](p, `(window.confirm = () => true, null)`)
 	p.do(chromedp.Click("#live-end"))
 	p.wait(`document.getElementById('app').dataset.live === 'presenter ended'`)
-	for _, s := range []*tab{a, b} {
-		s.wait(`document.getElementById('app').dataset.live === 'follower ended' && document.getElementById('follower-status').textContent.includes('ended')`)
-	}
+	a.wait(`document.getElementById('app').dataset.live === 'follower ended' && document.getElementById('follower-status').textContent.includes('ended')`)
+	a.wait(`window.__class && window.__class.seats.length === 0`)
 	if h := eval[string](p, `location.hash`); h != "" {
 		t.Errorf("the ended session's secret stays in the address: %q", h)
 	}
-	for _, s := range []*tab{p, a, b} {
+	for _, s := range []*tab{p, a, b, c} {
 		s.noConsoleErrors()
 	}
 }
