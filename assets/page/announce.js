@@ -4,7 +4,7 @@
 // twice are still announced.
 
 import { $ } from './dom.js';
-import { t, targetName } from './words.js';
+import { t, targetName, studentName } from './words.js';
 
 export function createAnnouncer(region, delay = 30) {
   let pending = [];
@@ -41,7 +41,7 @@ export function createAnnouncements({ store, facts, announcer = createAnnouncer(
     if (a.part !== b.part || a.person !== b.person) {
       // A step change that hides the selected part says the step, not this.
       if (!a.part) { if (!announcer.saying()) announcer.say(t(w, 'ui.announceClear')); }
-      else announcer.say(t(w, 'ui.announceSelect', { title: targetName(w, a) }));
+      else announcer.say(t(w, 'ui.announceSelect', { title: targetName(w, a, studentName(st)) }));
     }
   });
   return announcer;

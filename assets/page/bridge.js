@@ -18,6 +18,8 @@ const syncs = [
   { key: (s) => s.profile, cmd: (s) => ['profile', s.profile] },
   { key: (s) => (s.reducedMotion ? 'reduce' : 'full'), cmd: (s) => ['motion', s.reducedMotion ? 1 : 0] },
   { key: (s) => (s.visible ? 'on' : 'off'), cmd: (s) => ['visible', s.visible ? 1 : 0] },
+  // The class in the picture: the live roster, by the page's numbers for them.
+  { key: (s) => s.live.session.roster.map((m) => m.n).join(','), cmd: (s) => ['class', s.live.session.roster.map((m) => m.n)] },
   {
     key: (s) => (s.stage ? [s.stage.x, s.stage.y, s.stage.width, s.stage.height].join(' ') : ''),
     cmd: (s) => (s.stage ? ['stage', s.stage] : null),
@@ -78,6 +80,9 @@ export function createBridge({ store, actions, rest, win = window }) {
         break;
       case 'hover':
         actions.hovered(e);
+        break;
+      case 'class':
+        actions.setSeats(e);
         break;
       case 'svg':
         if (pendingSVG.length) pendingSVG.shift()(e.svg);

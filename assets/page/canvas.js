@@ -5,7 +5,7 @@
 
 import { $ } from './dom.js';
 import { watch } from './store.js';
-import { t, targetName } from './words.js';
+import { t, targetName, studentName } from './words.js';
 
 export function createCanvas({ store, actions, bridge }) {
   const app = $('app');
@@ -18,7 +18,7 @@ export function createCanvas({ store, actions, bridge }) {
   const title = () => {
     if (!canvas) return;
     const st = store.getState();
-    const name = targetName(st.words, st.hover);
+    const name = targetName(st.words, st.hover, studentName(st));
     if (name) canvas.title = name; else canvas.removeAttribute('title');
   };
 
@@ -40,6 +40,8 @@ export function createCanvas({ store, actions, bridge }) {
 
   watch(store, (s) => s.words, () => { label(); title(); });
   watch(store, (s) => s.hover, title);
+  watch(store, (s) => s.seats, title);
+  watch(store, (s) => s.live.session.roster, title);
 
   // Ebiten reloads the page when the WebGL context is lost, which can loop. Say
   // what happened instead and let the person reload.

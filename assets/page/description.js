@@ -7,7 +7,7 @@
 
 import { $, el } from './dom.js';
 import { watch } from './store.js';
-import { t, memberWords, isResource } from './words.js';
+import { t, memberWords, isResource, fmtWords } from './words.js';
 import { sourceItem, partSources } from './panel.js';
 
 // memberList is the description's list of a ring's members: [{name, text}], the
@@ -83,16 +83,42 @@ export function createDescription({ store, actions, facts }) {
         wrap.appendChild(ml);
         sec.appendChild(wrap);
       }
+      if (part === 'pln') sec.appendChild(el('div', { class: 'people', id: 'desc-class', hidden: '' }));
       frag.appendChild(sec);
     }
     body.textContent = '';
     body.appendChild(frag);
+    renderClass(st);
     mark();
+  };
+  // The live class, in the network's section: the names of those in the picture,
+  // then how many more found no place.
+  const renderClass = (st) => {
+    const box = $('desc-class');
+    const w = st.words;
+    if (!box || !w) return;
+    const roster = st.live.session.roster;
+    box.hidden = !roster.length;
+    box.textContent = '';
+    if (!roster.length) return;
+    box.appendChild(el('h4', null, t(w, 'live.classPeople')));
+    const ul = el('ul');
+    const seated = new Set(st.seats.seats.map((x) => x.id));
+    let more = 0;
+    for (const m of roster) {
+      if (st.seats.capacity && !seated.has(m.n)) { more++; continue; }
+      ul.appendChild(el('li', null, m.name));
+    }
+    if (more) ul.appendChild(el('li', null, fmtWords(w, 'live.overflow', more)));
+    box.appendChild(ul);
   };
   store.subscribe((st, prev) => {
     if (st.words !== prev.words || st.content !== prev.content) render(st);
   });
   watch(store, (s) => s.selection, mark);
+  store.subscribe((st, prev) => {
+    if (st.live.session.roster !== prev.live.session.roster || st.seats !== prev.seats) renderClass(st);
+  });
 
   watch(store, (s) => s.sheet, (open) => {
     sheet.classList.toggle('open', open);

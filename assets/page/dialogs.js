@@ -5,7 +5,12 @@
 import { $, remember } from './dom.js';
 
 export function createDialogs({ store, actions }) {
-  const dialogs = { help: { el: $('help'), focus: () => $('help-close') }, embed: { el: $('embed'), focus: () => $('embed-step') } };
+  const dialogs = {
+    help: { el: $('help'), focus: () => $('help-close') },
+    embed: { el: $('embed'), focus: () => $('embed-step') },
+    join: { el: $('join'), focus: () => $('join-code') },
+    class: { el: $('class'), focus: () => $('roster').querySelector('button') || $('class-close') },
+  };
   let returnTo = null;
 
   store.subscribe((st, prev) => {

@@ -15,6 +15,8 @@
 //   controls, menu, dialogs, keys, fullscreen, export, print, embed, explore,
 //                                  visibility
 //   host, announce, address        the host page, the live region, the address
+//   live, liveproto, livepanel, join   the live classroom: its connection and
+//                                  protocol, the presenter's panel, the student's side
 //   progress, errors, language, loader   the start
 
 import { readManifest, createFacts } from './facts.js';
@@ -49,6 +51,9 @@ import { createProgress } from './progress.js';
 import { createErrors } from './errors.js';
 import { createLanguage } from './language.js';
 import { startDiagram } from './loader.js';
+import { createLive } from './live.js';
+import { createLivePanel } from './livepanel.js';
+import { createJoin } from './join.js';
 
 function main() {
   const facts = createFacts(readManifest());
@@ -86,8 +91,11 @@ function main() {
   createExplore(core);
   createVisibility(core);
   createHost(core);
-  createAnnouncements(core);
+  const announcer = createAnnouncements(core);
   createAddress(core);
+  const live = createLive({ ...core, announcer });
+  createLivePanel({ ...core, live, qr: qrSVG });
+  createJoin({ ...core, live }).setAnnouncer(announcer);
   const language = createLanguage(core);
 
   // For the test suite and host pages: the export, and the program's memory.

@@ -3,7 +3,7 @@
 // are in the picture, and the ring they are part of).
 
 import { $, el } from './dom.js';
-import { t, memberWords } from './words.js';
+import { t, memberWords, studentName } from './words.js';
 
 // A source cited by the content file, as a list item.
 export function sourceItem(s) {
@@ -68,7 +68,9 @@ export function createPanel({ store, actions, facts }) {
       frag.appendChild(ul);
       frag.appendChild(el('p', { class: 'hint' }, t(w, 'ui.selectHint')));
     } else if (sel.person >= 0) {
-      const role = memberWords(w, sel) || { name: '', text: '' };
+      const role = sel.kind === 'class'
+        ? { name: studentName(st)(sel.person) || t(w, 'live.student'), text: t(w, 'live.studentText') }
+        : memberWords(w, sel) || { name: '', text: '' };
       frag.appendChild(el('h2', { id: 'panel-title' }, role.name));
       frag.appendChild(el('p', { class: 'definition' }, role.text));
       const p = el('p', null, t(w, 'ui.partOf') + ' ');
@@ -101,6 +103,7 @@ export function createPanel({ store, actions, facts }) {
     body.appendChild(frag);
   };
   store.subscribe((st, prev) => {
-    if (st.selection !== prev.selection || st.words !== prev.words || st.content !== prev.content) render(st);
+    if (st.selection !== prev.selection || st.words !== prev.words || st.content !== prev.content ||
+      (st.selection.kind === 'class' && (st.seats !== prev.seats || st.live.session !== prev.live.session))) render(st);
   });
 }

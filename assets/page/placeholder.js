@@ -131,6 +131,9 @@ export function createPlaceholder({ store, actions, facts, bridge }) {
       const svg = doc.documentElement;
       if (!svg || svg.nodeName !== 'svg') throw new Error(href + ': not an SVG picture');
       const node = document.importNode(svg, true);
+      // Where it came from stays on it: the print handout's fallback picture.
+      node.setAttribute('data-profile', profile);
+      node.setAttribute('data-href', href);
       later.replaceWith(node);
       pictures.set(profile, node);
       wire(node);

@@ -94,8 +94,9 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
   // palette (the whole diagram, as the page opened).
   const fallback = () => {
     if (picture.firstChild) return;
-    const ph = doc.querySelector('img.placeholder-projector');
-    if (ph && ph.getAttribute('src')) picture.appendChild(el('img', { src: ph.getAttribute('src'), alt: '', class: 'print-svg' }));
+    // The build's projector picture, fetched or not yet (placeholder.js keeps its address).
+    const ph = doc.querySelector('#placeholder [data-profile="projector"][data-href]');
+    if (ph) picture.appendChild(el('img', { src: ph.getAttribute('data-href'), alt: '', class: 'print-svg' }));
   };
 
   const place = (svgText, key) => {

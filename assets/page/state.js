@@ -25,6 +25,7 @@
 import { createStore } from './store.js';
 import { noTarget, target, sameTarget } from './facts.js';
 import * as steps from './steps.js';
+import { emptySession } from './liveproto.js';
 
 function initialState(opts, facts, env) {
   const reduced = opts.motion ? opts.motion === 'reduce' : !!env.prefersReducedMotion;
@@ -57,6 +58,8 @@ function initialState(opts, facts, env) {
     menu: false,
     sheet: false,
     dialog: '',
+    live: { available: null, info: null, role: '', status: 'off', problem: '', follow: true, panel: true, notice: null, session: emptySession },
+    seats: { seats: [], overflow: 0, capacity: 0 },
   };
 }
 
@@ -86,6 +89,12 @@ function createActions(store, facts) {
     last: () => setStep(steps.last(getState(), total())),
     // goto takes a checked step (see steps.isStep).
     goto: (n) => setStep(steps.goto(n)),
+    // setStepState goes to a step as the live room has it (checked here: the room
+    // may come from another version of the site).
+    setStepState: (step, presenting) => {
+      if (!presenting) setStep({ step: total(), presenting: false });
+      else if (step >= 1 && step <= total()) setStep({ step, presenting: true });
+    },
     togglePresent: () => setStep(steps.togglePresent(getState(), total())),
 
     // select selects a part ('' clears); selected and hovered take the program's
@@ -113,6 +122,14 @@ function createActions(store, facts) {
     setSheet: (sheet) => setState(sheet ? { sheet, menu: false } : { sheet }),
     openDialog: (dialog) => setState({ dialog, menu: false }),
     closeDialog: () => setState({ dialog: '' }),
+
+    // setLive merges into the live classroom's state; a patch that changes
+    // nothing is no change.
+    setLive: (patch) => setState((st) => {
+      for (const k in patch) if (!Object.is(patch[k], st.live[k])) return { live: Object.assign({}, st.live, patch) };
+      return null;
+    }),
+    setSeats: (e) => setState({ seats: { seats: Array.isArray(e.seats) ? e.seats : [], overflow: e.overflow | 0, capacity: e.capacity | 0 } }),
 
     setWords: (lang, words) => setState({ lang, words }),
     setContent: (content) => setState({ content }),

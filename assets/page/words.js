@@ -28,8 +28,9 @@ export function memberWords(words, m) {
 
 // targetName is the name of a selected or hovered target: the member's, else the
 // part's title.
-export function targetName(words, tg) {
+export function targetName(words, tg, student) {
   if (!tg || !tg.part) return '';
+  if (tg.kind === 'class') return (student && student(tg.person)) || t(words, 'live.student');
   if (tg.person >= 0) {
     const w = memberWords(words, tg);
     if (w && w.name) return w.name;
@@ -37,7 +38,21 @@ export function targetName(words, tg) {
   return t(words, 'parts.' + tg.part + '.title');
 }
 
-export const isResource = (m) => !!m && !!m.kind && m.kind !== 'person' && m.kind !== 'newcomer';
+export const isResource = (m) => !!m && !!m.kind && m.kind !== 'person' && m.kind !== 'newcomer' && m.kind !== 'class';
+
+// studentOf returns a function from a member of the picture to the live class's
+// student standing there ({id, name, n}), or null: the program's seats name the
+// page's number for each student, the roster their name.
+export function studentOf(st) {
+  const seats = (st.seats && st.seats.seats) || [];
+  const roster = (st.live && st.live.session && st.live.session.roster) || [];
+  return (member) => {
+    const seat = seats.find((x) => x.member === member);
+    return (seat && roster.find((m) => m.n === seat.id)) || null;
+  };
+}
+// studentName is studentOf's name, for targetName.
+export const studentName = (st) => { const of = studentOf(st); return (member) => { const m = of(member); return m ? m.name : ''; }; };
 
 // applyWords puts the language into the page's fixed text: [data-t] elements get
 // the text of their key, [data-t-label] their accessible name and title.
@@ -54,4 +69,16 @@ export function applyWords(doc, words) {
     const l = t(words, e.getAttribute('data-t-label'));
     if (l) { e.setAttribute('aria-label', l); e.title = l; }
   }
+}
+
+// fmtWords says a count: the key holds {one, other} (the language's plural rule
+// picks), each with {count}.
+export function fmtWords(words, key, count) {
+  let v = words;
+  for (const p of key.split('.')) v = v && v[p];
+  if (!v || typeof v !== 'object') return '';
+  let cat = 'other';
+  try { cat = new Intl.PluralRules(words.lang || 'en').select(count); } catch (e) { /* no Intl: other */ }
+  const s = typeof v[cat] === 'string' ? v[cat] : v.other;
+  return typeof s === 'string' ? s.replace(/\{count\}/g, String(count)) : '';
 }

@@ -12,5 +12,6 @@ import './announce.test.js';
 import './misc.test.js';
 import './print.test.js';
 import './qr.test.js';
+import './live.test.js';
 
 run();

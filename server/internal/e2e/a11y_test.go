@@ -190,6 +190,12 @@ func TestAxeFindsNoViolations(t *testing.T) {
 		{"description open", "?paused=1", 1280, 720, `document.getElementById('open-description').click()`, `document.getElementById('description').classList.contains('open')`},
 		{"help dialog", "?paused=1", 1280, 720, `document.getElementById('open-help').click()`, `document.getElementById('help').open`},
 		{"embed dialog", "?paused=1", 1280, 800, `document.getElementById('open-embed').click()`, `document.getElementById('embed').open && document.getElementById('embed-code').value !== ''`},
+		// The live classroom: the presenter's join panel in both palettes, a student
+		// whose code is unknown (on a phone), the Join dialog.
+		{"live presenter projector", "?paused=1&present=1&step=3&colorProfile=projector", 1920, 1080, whenLive(`document.getElementById('go-live').click()`), `document.getElementById('app').dataset.live === 'presenter live' && document.getElementById('live-code').textContent.length === 7`},
+		{"live presenter dark", "?paused=1&present=1&step=3", 1280, 720, whenLive(`document.getElementById('go-live').click()`), `document.getElementById('app').dataset.live === 'presenter live' && document.getElementById('live-code').textContent.length === 7`},
+		{"live student trouble", "?paused=1&join=K7QX2M", 390, 844, `void 0`, `document.getElementById('app').dataset.live === 'follower failed'`},
+		{"join dialog", "?paused=1&colorProfile=projector", 390, 844, whenLive(`document.getElementById('join-open').click()`), `document.getElementById('join').open`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			tb := open(t, mainServer(t)+c.query, c.w, c.h)
@@ -477,4 +483,10 @@ func stretchEnglish(t *testing.T, tb *tab) {
 			})
 		}
 	}()
+}
+
+// whenLive runs js as soon as the page knows a live server is there (it asks
+// live/info as it starts).
+func whenLive(js string) string {
+	return `(function go() { if (document.getElementById('app').dataset.live === 'available') { ` + js + ` } else setTimeout(go, 20); })()`
 }

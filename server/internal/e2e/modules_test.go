@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/connectedlearning/diagram/server/internal/site"
@@ -42,6 +43,11 @@ func TestPageModules(t *testing.T) {
 	}
 	fx["words"] = words
 	fx["qr"] = qrFixtures(t)
+	live, err := liveFixtures(filepath.Join(root, "server", "internal", "live", "proto", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx["live"] = live
 	fxJSON, err := json.Marshal(fx)
 	if err != nil {
 		t.Fatal(err)
@@ -87,4 +93,37 @@ func TestPageModules(t *testing.T) {
 		})
 	}
 	tb.noConsoleErrors()
+}
+
+// liveFixtures reads the live protocol's fixtures, as the Go side writes them
+// (server/internal/live/proto/testdata): each message exactly as on the wire, by
+// direction and name, and the tables (reasons, codes, limits).
+func liveFixtures(dir string) (map[string]any, error) {
+	out := map[string]any{}
+	for _, side := range []string{"client", "server"} {
+		msgs := map[string]string{}
+		files, err := filepath.Glob(filepath.Join(dir, side, "*.json"))
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			msgs[strings.TrimSuffix(filepath.Base(f), ".json")] = strings.TrimSpace(string(b))
+		}
+		if len(msgs) == 0 {
+			return nil, fmt.Errorf("no %s fixtures in %s", side, dir)
+		}
+		out[side] = msgs
+	}
+	for _, table := range []string{"reasons", "codes", "limits"} {
+		b, err := os.ReadFile(filepath.Join(dir, table+".json"))
+		if err != nil {
+			return nil, err
+		}
+		out[table] = json.RawMessage(b)
+	}
+	return out, nil
 }
