@@ -34,7 +34,7 @@ dist:
 
 ## test: every test: unit, server, fuzz seeds, and the browser tests
 test: site
-	DIAGRAM_SITE=$(CURDIR)/$(SITE) $(GO) test -count=1 -timeout 30m ./...
+	DIAGRAM_SITE=$(CURDIR)/$(SITE) $(GO) test -count=1 -timeout 45m ./...
 
 ## bench: every benchmark, each against its baseline in the same run (see README);
 ## prints a table and writes dist/bench/bench.json and bench.md. RUNS=5 by default.
