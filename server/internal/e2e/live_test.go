@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	goqr "github.com/piglig/go-qr"
 )
 
 // recordBridge records, in every document of the tab, the program's events of the
@@ -157,7 +158,15 @@ func TestLiveClassroom(t *testing.T) {
 	if n := eval[string](p, `document.getElementById('live-count').textContent`); !strings.HasPrefix(n, "0 ") {
 		t.Errorf("joined count %q", n)
 	}
-	p.screenshot("live-presenter-panel-1920")
+	shot := p.screenshot("live-presenter-panel-1920")
+	// The QR code on the panel scans back to the join address (from the screenshot).
+	p.wait(`!!document.querySelector('#live-qr svg')`)
+	qr := eval[[]float64](p, `(() => { const r = document.getElementById('live-qr').getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })()`)
+	if res, err := goqr.DecodeDetailed(cropped(shot, image.Rect(int(qr[0])-8, int(qr[1])-8, int(qr[2])+8, int(qr[3])+8))); err != nil {
+		t.Errorf("the panel's QR code does not scan: %v", err)
+	} else if !strings.HasSuffix(res.Text, "/?join="+code) || !strings.HasPrefix(res.Text, "http") {
+		t.Errorf("the panel's QR code says %q, want the join address ending /?join=%s", res.Text, code)
+	}
 	p.do(chromedp.MouseEvent("mouseMoved", 5, 5))
 	p.waitRest()
 	stage := stageRect(p)
