@@ -159,6 +159,12 @@ func TestLiveClassroom(t *testing.T) {
 		t.Errorf("joined count %q", n)
 	}
 	shot := p.screenshot("live-presenter-panel-1920")
+	// The code is read from the back of the room: whole, on one line, inside its card.
+	if fit := eval[[]float64](p, `(() => { const c = document.getElementById('live-code'), r = document.createRange(); r.selectNodeContents(c);
+		const t = r.getBoundingClientRect(), k = c.closest('.live-card').getBoundingClientRect();
+		return [t.right, k.right, t.height, parseFloat(getComputedStyle(c).lineHeight)]; })()`); fit[0] > fit[1] || fit[2] > 1.5*fit[3] {
+		t.Errorf("the join code does not fit its card on one line: text right %.0f, card right %.0f, height %.0f, line %.0f", fit[0], fit[1], fit[2], fit[3])
+	}
 	// The QR code on the panel scans back to the join address (from the screenshot).
 	p.wait(`!!document.querySelector('#live-qr svg')`)
 	qr := eval[[]float64](p, `(() => { const r = document.getElementById('live-qr').getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })()`)
