@@ -15,13 +15,20 @@ import (
 	"github.com/connectedlearning/diagram/server/internal/handler"
 )
 
-func TestTruncatedWasmSaysSo(t *testing.T) {
-	needBrowser(t)
+// truncatedWasmServer serves the site with its wasm cut to a third, as a download
+// that broke off.
+func truncatedWasmServer(t *testing.T) *server {
+	t.Helper()
 	dir := copySite(t)
 	ms, _ := filepath.Glob(filepath.Join(dir, "assets", "main.*.wasm"))
 	data, _ := os.ReadFile(ms[0])
 	replaceAsset(t, dir, "assets/"+filepath.Base(ms[0]), data[:len(data)/3])
-	srv := startServer(t, dir)
+	return startServer(t, dir)
+}
+
+func TestTruncatedWasmSaysSo(t *testing.T) {
+	needBrowser(t)
+	srv := truncatedWasmServer(t)
 	tb := open(t, srv.URL, 1280, 720)
 	tb.wait(`!document.getElementById('error').hidden`)
 	msg := eval[string](tb, `document.getElementById('error').innerText`)

@@ -233,11 +233,22 @@ type tab struct {
 	console []chromedp.ConsoleMessage
 	w, h    int
 	dpr     float64
+	alone   bool     // in a browser context of its own
+	scripts []string // run in every document before its own scripts
 }
 
 type tabOption func(*tab)
 
 func withDPR(d float64) tabOption { return func(tb *tab) { tb.dpr = d } }
+
+// alone opens the tab in a browser context of its own (its own storage and network
+// conditions, like another person's device).
+func alone() tabOption { return func(tb *tab) { tb.alone = true } }
+
+// withScript runs src in every document of the tab before the page's own scripts.
+func withScript(src string) tabOption {
+	return func(tb *tab) { tb.scripts = append(tb.scripts, src) }
+}
 
 // inBrowser opens the tab in another browser than the shared one.
 func inBrowser(ctx context.Context) tabOption { return func(tb *tab) { tb.ctx = ctx } }
@@ -251,7 +262,11 @@ func open(t *testing.T, url string, w, h int, opts ...tabOption) *tab {
 	for _, o := range opts {
 		o(tb)
 	}
-	ctx, cancel := chromedp.NewContext(tb.ctx)
+	var ctxOpts []chromedp.ContextOption
+	if tb.alone {
+		ctxOpts = append(ctxOpts, chromedp.WithNewBrowserContext())
+	}
+	ctx, cancel := chromedp.NewContext(tb.ctx, ctxOpts...)
 	t.Cleanup(cancel)
 	tb.ctx = ctx
 	msgs := chromedp.Console(ctx)
@@ -270,6 +285,11 @@ func open(t *testing.T, url string, w, h int, opts ...tabOption) *tab {
 	}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h), chromedp.EmulateScale(tb.dpr))); err != nil {
 		t.Fatal(err)
+	}
+	for _, src := range tb.scripts {
+		if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if url != "" {
 		tb.navigate(url)

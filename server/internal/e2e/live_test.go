@@ -12,9 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	goqr "github.com/piglig/go-qr"
 )
@@ -41,32 +39,7 @@ const recordBridge = `(() => {
 // and network conditions, like another person's device), with the bridge recorded.
 func openAlone(t *testing.T, url string, w, h int, dpr float64) *tab {
 	t.Helper()
-	needBrowser(t)
-	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
-	tb := &tab{t: t, ctx: ctx, w: w, h: h, dpr: dpr}
-	msgs := chromedp.Console(ctx)
-	go func() {
-		for m, err := range msgs {
-			if err != nil {
-				return
-			}
-			tb.mu.Lock()
-			tb.console = append(tb.console, m)
-			tb.mu.Unlock()
-		}
-	}()
-	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h), chromedp.EmulateScale(dpr))); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: recordBridge}); err != nil {
-		t.Fatal(err)
-	}
-	tb.navigate(url)
-	return tb
+	return open(t, url, w, h, withDPR(dpr), alone(), withScript(recordBridge))
 }
 
 // offline cuts the tab's device off the network (requests and sockets fail, and

@@ -529,11 +529,7 @@ func TestExportsCentred(t *testing.T) {
 func TestPrintWithoutTheProgram(t *testing.T) {
 	needBrowser(t)
 	needPoppler(t)
-	dir := copySite(t)
-	ms, _ := filepath.Glob(filepath.Join(dir, "assets", "main.*.wasm"))
-	data, _ := os.ReadFile(ms[0])
-	replaceAsset(t, dir, "assets/"+filepath.Base(ms[0]), data[:len(data)/3])
-	srv := startServer(t, dir)
+	srv := truncatedWasmServer(t)
 	tb := open(t, srv.URL, 1280, 720)
 	tb.wait(`!document.getElementById('error').hidden`)
 	tb.wait(`(() => { const i = document.querySelector('#print .print-picture img'); return i && i.complete && i.naturalWidth > 0; })()`)
