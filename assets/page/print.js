@@ -91,9 +91,12 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
   };
 
   // Until the program draws, the paper gets the build's picture in the light
-  // palette (the whole diagram, as the page opened).
+  // palette (the whole diagram, as the page opened). It is fetched only when
+  // wanted (the program failed, or a print before it drew): on a normal load it
+  // would cost a download and the parsing of a 54 KB picture on the main thread
+  // while the program starts, for nothing.
   const fallback = () => {
-    if (picture.firstChild) return;
+    if (picture.firstChild || store.getState().phase === 'ready') return;
     // The build's projector picture, fetched or not yet (placeholder.js keeps its address).
     const ph = doc.querySelector('#placeholder [data-profile="projector"][data-href]');
     if (ph) picture.appendChild(el('img', { src: ph.getAttribute('data-href'), alt: '', class: 'print-svg' }));
@@ -238,7 +241,7 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
       schedule();
     }
   });
-  watch(store, (s) => s.phase, (phase) => { if (phase !== 'ready') fallback(); }, { init: true });
+  watch(store, (s) => s.phase, (phase) => { if (phase === 'error') fallback(); }, { init: true });
   mark();
 
   // The browser's print: the text is made from the state at once; the picture is
@@ -248,6 +251,7 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
     if (printing) return;
     printing = true;
     box.dataset.printed = String((+box.dataset.printed || 0) + 1);
+    fallback();
     render();
   };
   const after = () => { printing = false; };
@@ -271,6 +275,17 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
       win.print();
     };
     if (mark()) { go(); return; }
+    waited = setTimeout(go, patienceMs);
+    // Before the program draws: the build's picture, printed once it has loaded.
+    if (store.getState().phase !== 'ready') {
+      fallback();
+      const img = picture.querySelector('img');
+      if (img && !img.complete) {
+        img.addEventListener('load', go, { once: true });
+        img.addEventListener('error', go, { once: true });
+      } else go();
+      return;
+    }
     // An answer for a state that has moved on meanwhile is followed by another
     // request; one that could not be asked for (the program not drawing yet)
     // prints what there is.
@@ -281,7 +296,6 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
         else { cancel(); attempt(); }
       });
     };
-    waited = setTimeout(go, patienceMs);
     attempt();
   };
   $('print-handout').addEventListener('click', printHandout);
@@ -289,6 +303,14 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
   // state; otherwise the browser's print goes ahead by itself.
   doc.addEventListener('keydown', (ev) => {
     if (!(ev.ctrlKey || ev.metaKey) || ev.altKey || ev.shiftKey || (ev.key !== 'p' && ev.key !== 'P')) return;
+    if (store.getState().phase !== 'ready') {
+      // Before the program draws, the build's picture must have loaded first.
+      const img = picture.querySelector('img');
+      if (img && img.complete) return;
+      ev.preventDefault();
+      printHandout();
+      return;
+    }
     if (mark() || !bridge.running()) return;
     ev.preventDefault();
     printHandout();

@@ -583,3 +583,41 @@ func scanPrintedQR(t *testing.T, pdf string, landscape bool) (string, error) {
 	}
 	return res.Text, nil
 }
+
+// The build's picture for the paper is fetched only when it is wanted: a page
+// that loads normally never downloads it, and Print handout before the program
+// has drawn waits for it, then prints it.
+func TestPrintBeforeTheProgram(t *testing.T) {
+	needBrowser(t)
+	tb := open(t, "", 1280, 720)
+	held := holdWasm(tb)
+	tb.navigate(mainServer(t) + "?paused=1")
+	held.waitHeld()
+	tb.wait(`document.querySelector('svg.ph-dark [data-part]') && document.querySelectorAll('#print .print-part').length === 4`)
+	fetched := `performance.getEntriesByType('resource').some((r) => r.name.includes('placeholder-projector'))`
+	if eval[bool](tb, fetched) || eval[bool](tb, `!!document.querySelector('#print .print-picture img')`) {
+		t.Error("the page fetched the paper's fallback picture while the program loads")
+	}
+	eval[bool](tb, `(window.__prints = [], window.print = () => window.__prints.push({
+		loaded: (i => !!i && i.complete && i.naturalWidth > 0)(document.querySelector('#print .print-picture img')),
+		parts: document.querySelectorAll('#print .print-part').length,
+	}), true)`)
+	tb.do(chromedp.Click("#more"))
+	tb.do(chromedp.Click("#print-handout"))
+	tb.wait(`window.__prints.length === 1`)
+	if got := eval[map[string]any](tb, `window.__prints[0]`); got["loaded"] != true || got["parts"] != float64(4) {
+		t.Errorf("Print handout before the program printed %v, want the build's picture loaded and 4 parts", got)
+	}
+	held.release()
+	tb.waitReady()
+	tb.noConsoleErrors()
+}
+
+// A normal load, the program drawing, never downloads the paper's fallback.
+func TestPrintFallbackNotFetched(t *testing.T) {
+	tb := open(t, mainServer(t)+"?paused=1", 1280, 720)
+	tb.waitReady()
+	if eval[bool](tb, `performance.getEntriesByType('resource').some((r) => r.name.includes('placeholder-projector'))`) {
+		t.Error("a normal load downloaded the projector placeholder (the paper's fallback)")
+	}
+}
