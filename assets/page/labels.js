@@ -7,6 +7,10 @@ import { $ } from './dom.js';
 import { watch } from './store.js';
 import { t } from './words.js';
 
+// The label's font size in the style sheet (.label in app.css): it is scaled
+// from it, never set.
+const BASE = 15;
+
 export function createLabels({ store, actions, facts, rest }) {
   const app = $('app');
   const labels = [...document.querySelectorAll('.label')];
@@ -39,26 +43,30 @@ export function createLabels({ store, actions, facts, rest }) {
       if (!a) continue;
       el.style.left = a.x + 'px';
       el.style.top = a.y + 'px';
-      el.style.maxWidth = a.maxWidth + 'px';
       el.setAttribute('data-shown', a.shown ? 'true' : 'false');
       // The full name in the largest size that fits its gap, else the short one,
       // else nothing (the panel still names every part). Smaller text fits better,
-      // so the size is found by bisection: a few measurements, not one per size.
-      let last = -1;
+      // so the size is found by bisection. The label keeps its style sheet's font
+      // size and is scaled (--s): each try lays it out in the gap divided by the
+      // scale, which is what the scaled label fills, and no new font is set up.
       const fitsAt = (text, step) => {
-        last = step;
-        el.style.fontSize = (size - step) + 'px';
+        const k = (size - step) / BASE;
         el.textContent = text;
+        el.style.setProperty('--s', String(k));
+        el.style.maxWidth = (a.maxWidth / k) + 'px';
         // Height may spill a little into the gap's margins; width may not.
-        return el.scrollWidth <= a.maxWidth + 1 && el.scrollWidth <= el.clientWidth + 1 && el.offsetHeight <= a.maxHeight * 1.35 + 2;
+        return el.scrollWidth <= (a.maxWidth + 1) / k && el.scrollWidth <= el.clientWidth + 1 &&
+          el.offsetHeight <= (a.maxHeight * 1.35 + 2) / k;
       };
       let fits = false;
       const texts = [t(st.words, 'parts.' + part + '.title'), t(st.words, 'parts.' + part + '.short')];
       for (let k = 0; k < texts.length && !fits; k++) {
         if (!fitsAt(texts[k], steps)) continue;
         let lo = 0, hi = steps; // hi fits; find the first step that does
+        let last = steps;
         while (lo < hi) {
           const mid = (lo + hi) >> 1;
+          last = mid;
           if (fitsAt(texts[k], mid)) hi = mid; else lo = mid + 1;
         }
         if (last !== hi) fitsAt(texts[k], hi);
@@ -75,7 +83,15 @@ export function createLabels({ store, actions, facts, rest }) {
   // it runs once per frame at most, never inside a call from the program.
   let pending = 0;
   const place = () => {
-    if (!pending) pending = rest.frame(() => { pending = 0; layout(); }) || 0;
+    if (!pending) {
+      pending = rest.frame(() => {
+        pending = 0;
+        const start = performance.now();
+        layout();
+        // The time it takes (DevTools and the bench read it): it forces layouts.
+        try { performance.measure('diagram-labels', { start, end: performance.now() }); } catch (e) { /* old browsers */ }
+      }) || 0;
+    }
   };
   watch(store, (s) => s.anchors, place);
   watch(store, (s) => s.words, place);
