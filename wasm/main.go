@@ -17,6 +17,9 @@ import (
 // main starts in steps with the browser let in between (page.Yield), so that
 // the page, explorable while the program starts, answers a click at once.
 func main() {
+	if warmUp() {
+		return
+	}
 	p := page.New(render.Wake)
 	page.Yield()
 	c, err := diagram.ParseContent("diagram.json", p.Content())

@@ -15,7 +15,10 @@ export function fetchText(url) {
 // it, so the request is under way long before this runs.) The compiler reads the
 // response itself and the bar counts a copy, so a busy page never holds the
 // download back; a host that labels the wasm with another type has it relabelled.
-function loadWasm(url, size, imports, progress) {
+//
+// With a warm-up worker (warm.js), the download is handed to it instead: it
+// decodes and compiles the module off the main thread and sends it back.
+function loadWasm(url, size, imports, progress, warm) {
   return fetch(url).then((r) => {
     if (!r.ok) throw new Error('HTTP ' + r.status);
     if (!r.body || !r.clone || !WebAssembly.instantiateStreaming) {
@@ -32,11 +35,84 @@ function loadWasm(url, size, imports, progress) {
       }, () => {});
     };
     count();
-    if (!/^application\/wasm\b/.test(r.headers.get('Content-Type') || '')) {
-      r = new Response(r.body, { headers: { 'Content-Type': 'application/wasm' } });
+    const viaWorker = warm && warm.compile(r.body);
+    if (viaWorker) {
+      return viaWorker.then((module) => (module
+        ? WebAssembly.instantiate(module, imports).then((instance) => ({ module, instance }))
+        // The worker could not run at all: the page compiles, as without one.
+        : WebAssembly.instantiateStreaming(fetch(url).then(wasmResponse), imports)));
     }
-    return WebAssembly.instantiateStreaming(r, imports);
+    return WebAssembly.instantiateStreaming(wasmResponse(r), imports);
   });
+}
+
+// wasmResponse relabels a response whose host gave the wasm another type.
+function wasmResponse(r) {
+  if (!/^application\/wasm\b/.test(r.headers.get('Content-Type') || '')) {
+    return new Response(r.body, { headers: { 'Content-Type': 'application/wasm' } });
+  }
+  return r;
+}
+
+// createWarmUp starts the warm-up worker (assets/warm.js), or returns null where
+// the page cannot have one (no workers; a sandboxed frame, whose opaque origin
+// may not start one; no transferable streams): the page then compiles and runs
+// the program by itself, as before.
+//   compile(body)  hands the download over; resolves with the module, or null if
+//                  the worker failed to run (rejects if the program does not compile)
+//   content(text, width, height)  the content for the warm-up run
+//   ready()        resolves when the page's run may start: the warm-up run's main
+//                  has started (every package initialised, so compiled), or it
+//                  ended or failed, or after patienceMs
+export function createWarmUp(manifest, patienceMs = 4000) {
+  if (!manifest.worker || !manifest.wasmExec || typeof Worker !== 'function') return null;
+  let worker;
+  try {
+    worker = new Worker(manifest.worker);
+  } catch (e) {
+    return null;
+  }
+  const exec = new URL(manifest.wasmExec, document.baseURI).href;
+  let onModule = null;
+  let startedResolve;
+  const started = new Promise((resolve) => { startedResolve = resolve; });
+  const give = (v) => { if (onModule) { const f = onModule; onModule = null; f(v); } };
+  worker.addEventListener('message', (e) => {
+    const m = e.data || {};
+    if (m.module) { try { performance.mark('diagram-wasm-compiled'); } catch (err) { /* old browsers */ } give({ module: m.module }); }
+    if (m.started) { try { performance.mark('diagram-warm-started'); } catch (err) { /* old browsers */ } }
+    else if (m.error && !m.done) give({ error: m.error });
+    if (m.started || m.done) startedResolve();
+    if (m.done && m.error) console.warn('diagram: the warm-up run stopped:', m.error);
+  });
+  worker.addEventListener('error', (e) => {
+    e.preventDefault();
+    give({ failed: true });
+    startedResolve();
+  });
+  return {
+    compile(body) {
+      try {
+        worker.postMessage({ body, exec }, [body]);
+      } catch (e) {
+        worker.terminate();
+        startedResolve();
+        return null; // streams are not transferable here; body is still the page's
+      }
+      return new Promise((resolve, reject) => {
+        onModule = (v) => {
+          if (v.module) resolve(v.module);
+          else if (v.error) { startedResolve(); reject(new Error(v.error)); } else resolve(null);
+        };
+      });
+    },
+    content(text, width, height) {
+      worker.postMessage({ content: text, width, height });
+    },
+    ready() {
+      return Promise.race([started, new Promise((resolve) => setTimeout(resolve, patienceMs))]);
+    },
+  };
 }
 
 function webgl2() {
@@ -72,8 +148,18 @@ export function startDiagram({ store, actions, facts, bridge, language, lang }) 
   if (typeof Go !== 'function') return fail('load', 'wasm_exec.js did not load', true);
   const go = new Go(); // eslint-disable-line no-undef
   const progress = (done, total) => actions.setProgress(total > 0 ? Math.min(100, Math.floor(100 * done / total)) : 0);
-  const wasmP = loadWasm(manifest.wasm, manifest.wasmSize, go.importObject, progress);
-  return Promise.all([settle(wordsP), contentP, wasmP]).then((r) => {
+  const warm = createWarmUp(manifest);
+  if (warm) {
+    contentP.then(() => {
+      const st = store.getState().stage;
+      warm.content(contentText, st ? st.width : window.innerWidth, st ? st.height : window.innerHeight);
+    }, () => {});
+  }
+  const wasmP = loadWasm(manifest.wasm, manifest.wasmSize, go.importObject, progress, warm);
+  const mark = (name) => { try { performance.mark(name); } catch (e) { /* old browsers */ } };
+  wasmP.then(() => mark('diagram-wasm-instantiated'), () => {});
+  return Promise.all([settle(wordsP), contentP, wasmP]).then((r) => (warm ? warm.ready().then(() => r) : r)).then((r) => {
+    mark('diagram-go-run');
     progress(1, 1);
     const inst = r[2].instance;
     bridge.start(store.getState(), contentText, inst.exports.mem);

@@ -9,15 +9,24 @@ import "syscall/js"
 // its User Timing mark and lets the canvas take over from its placeholder.
 var bridge js.Value
 
-func start() {
+// start reports whether this is the page's warm-up run (see wasm/warm.go): the
+// floor's warm-up is its runtime and package initialisation, done by then.
+func start() (warmUp bool) {
+	if w := js.Global().Get("diagramWarmUp"); w.Truthy() {
+		if f := w.Get("started"); f.Type() == js.TypeFunction {
+			f.Invoke()
+		}
+		return true
+	}
 	bridge = js.Global().Get("diagramBridge")
 	if !bridge.Truthy() {
-		return
+		return false
 	}
 	bridge.Set("command", js.FuncOf(func(js.Value, []js.Value) any { return true }))
 	if f := bridge.Get("connected"); f.Type() == js.TypeFunction {
 		f.Invoke()
 	}
+	return false
 }
 
 func firstFrame() {

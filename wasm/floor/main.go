@@ -36,7 +36,9 @@ func (g *game) Draw(screen *ebiten.Image) {
 func (g *game) Layout(w, h int) (int, int) { return w, h }
 
 func main() {
-	start()
+	if start() {
+		return
+	}
 	if err := ebiten.RunGame(&game{}); err != nil {
 		panic(err)
 	}

@@ -4,7 +4,7 @@ package main
 
 import "syscall/js"
 
-func start() {}
+func start() bool { return false }
 
 // firstFrame leaves the same User Timing mark as the diagram's page.
 func firstFrame() { js.Global().Get("performance").Call("mark", "diagram-first-frame") }

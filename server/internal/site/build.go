@@ -227,6 +227,8 @@ func Build(cfg Config) (*Result, error) {
 	man := siteformat.Manifest{
 		Wasm:      assets["assets/main.wasm"].out,
 		WasmSize:  len(wasm),
+		WasmExec:  assets["assets/wasm_exec.js"].out,
+		Worker:    assets["assets/warm.js"].out,
 		Content:   assets["assets/diagram.json"].out,
 		Lang:      map[string]string{},
 		LangNames: map[string]string{},

@@ -14,6 +14,8 @@ import (
 type Manifest struct {
 	Wasm      string            `json:"wasm"`
 	WasmSize  int               `json:"wasmSize"` // uncompressed, for the loading bar
+	WasmExec  string            `json:"wasmExec"` // Go's wasm_exec.js, which the warm-up worker loads too
+	Worker    string            `json:"worker"`   // the warm-up worker (assets/warm.js)
 	Content   string            `json:"content"`
 	Lang      map[string]string `json:"lang"`      // language code -> its file
 	LangNames map[string]string `json:"langNames"` // language code -> its own name for itself
