@@ -126,8 +126,17 @@ func TestExploreBeforeTheProgram(t *testing.T) {
 	if title := eval[string](tb, `document.getElementById('placeholder').title`); title != "Community of Practice" {
 		t.Errorf("over the ring the picture is titled %q", title)
 	}
+	// Its people are drawn in stronger colours, as on the canvas; the brain is not.
+	hot := `[...document.querySelectorAll('svg.ph-dark [data-part=%q]')].filter(g => getComputedStyle(g).filter.includes('ph-emph')).length`
+	tb.wait(fmt.Sprintf(hot, "cop") + ` > 0`)
+	if n := eval[int](tb, fmt.Sprintf(hot, "connectivism")); n != 0 {
+		t.Errorf("with the ring hovered, %d groups of the brain are emphasised", n)
+	}
+	tb.screenshot("explore-hover-ring")
 	tb.do(chromedp.MouseEvent("mouseMoved", 3, 700))
 	tb.wait(haloShown("cop") + ` === ''`)
+	tb.wait(fmt.Sprintf(hot, "cop") + ` === 0`)
+
 	if c := eval[string](tb, `getComputedStyle(document.elementFromPoint(3, 700)).cursor`); c == "pointer" {
 		t.Error("the pointer cursor over empty space")
 	}
