@@ -153,14 +153,11 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 	g.scene.Build(&g.frame)
 	f := &g.frame
-	// Before the first frame, the cached layers are painted one a frame, with
-	// nothing put on the screen (the page's placeholder covers it): each is tens
-	// to hundreds of milliseconds in the browser, and together in one frame they
-	// held the page (and a click on its placeholder) for the whole of it.
-	if !g.drawn && g.warmOne() {
-		screen.Fill(rgba(f.Background)) // what shows through the page's bar and panel
-		return
-	}
+	// The first frame paints every cached layer at once. (Painting them one a
+	// frame, the background alone put on the screen meanwhile, made every task
+	// shorter on paper but each extra frame costs a compositor frame too, which
+	// without a GPU is a read-back of the whole canvas: the first frame came 1-2.5 s
+	// later and the longest task doubled; see the README's start figures.)
 	// The screen is not cleared between frames. It is filled only when the opaque
 	// layer (the scene's square, background included) will not cover what changed.
 	if len(f.Items) == 0 || f.Items[0].Layer != diagram.LayerPLN || !g.drawn ||
@@ -195,24 +192,6 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		g.drawn = true
 		g.ctrl.FirstFrameDrawn()
 	}
-}
-
-// warmOne paints the first cached layer of the frame that needs it, and reports
-// whether there was one.
-func (g *Game) warmOne() bool {
-	items := g.frame.Items
-	for i := 0; i < len(items); {
-		l := items[i].Layer
-		j := i
-		for j < len(items) && items[j].Layer == l {
-			j++
-		}
-		if l.Cached() && g.paintLayer(l, items[i:j]) {
-			return true
-		}
-		i = j
-	}
-	return false
 }
 
 // layerRect is where layer l's image goes on the screen: its bounds, in whole
