@@ -118,3 +118,27 @@ func sameRect(a, b []float64) bool {
 	}
 	return len(a) == len(b)
 }
+
+// TestColdLoadFetchesWhatItShows: a visitor who neither goes live nor prints
+// downloads neither the live classroom's chunk nor the handout's light picture
+// (the build's projector placeholder): the handout's picture is the program's,
+// asked for once it draws. With the projector palette chosen, its picture is
+// fetched.
+func TestColdLoadFetchesWhatItShows(t *testing.T) {
+	base := strings.TrimSuffix(mainServer(t), "/")
+	const fetched = `(() => performance.getEntriesByType('resource').map(r => new URL(r.name).pathname))()`
+	tb := open(t, base+"/?paused=1", 1280, 720)
+	tb.waitReady()
+	tb.wait(`document.getElementById('print').dataset.fresh === 'true' && !!document.querySelector('#print .print-picture svg')`)
+	for _, p := range eval[[]string](tb, fetched) {
+		if strings.Contains(p, "/assets/live.") || strings.Contains(p, "placeholder-projector") {
+			t.Errorf("a cold load fetched %s, which it does not show", p)
+		}
+	}
+	if eval[bool](tb, `!!document.querySelector('#print .print-picture img')`) {
+		t.Error("the handout still holds the build's picture once the program's is there")
+	}
+	pj := open(t, base+"/?paused=1&colorProfile=projector", 1280, 720)
+	pj.waitReady()
+	pj.wait(`performance.getEntriesByType('resource').some(r => r.name.includes('placeholder-projector'))`)
+}
