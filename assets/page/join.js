@@ -19,7 +19,6 @@ export function createJoin({ store, actions, live }) {
   const render = (st) => {
     const l = st.live, w = st.words;
     const follower = l.role === 'follower';
-    $('join-open').hidden = !(l.available && !l.role);
     card.hidden = !follower;
     $('app').classList.toggle('live-follower', follower);
     if (!w || !follower) return;
@@ -65,11 +64,7 @@ export function createJoin({ store, actions, live }) {
   const form = $('join-form');
   const codeIn = $('join-code');
   const err = $('join-error');
-  $('join-open').addEventListener('click', () => {
-    err.textContent = '';
-    codeIn.removeAttribute('aria-invalid');
-    actions.openDialog('join');
-  });
+  // (Join a class, which opens the dialog, is livegate.js's: it loads this.)
   $('join-cancel').addEventListener('click', actions.closeDialog);
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();

@@ -1,5 +1,5 @@
-// The presenter's side of the live classroom: Go live (in presenting mode, when a
-// live server is there), and the join panel, large enough for the back of a room:
+// The presenter's side of the live classroom (Go live itself is offered by
+// livegate.js, which loads this): the join panel, large enough for the back of a room:
 // the join address with its QR code, the code, how many have joined; close
 // joining, the class (with Remove), the presenter link for a second device, end
 // the session. The panel can be hidden (a button in the toolbar brings it back).
@@ -32,11 +32,7 @@ export function createLivePanel({ store, actions, facts, live, win = window, qr 
     const presenter = l.role === 'presenter';
     const s = l.session;
     const code = s.code || (s.room && s.room.code) || '';
-    // For tests and host pages' styles: whether a live server is there, and how the
-    // session is.
-    $('app').dataset.live = l.available === null ? 'unknown' : l.available ? (l.role ? l.role + ' ' + l.status : 'available') : 'none';
-    // Go live: presenting, a live server there, no session here.
-    $('go-live').hidden = !(l.available && st.presenting && !l.role);
+    // (Go live and the app's data-live are the gate's: livegate.js.)
     $('app').classList.toggle('live-presenter', presenter && l.panel);
     card.hidden = !(presenter && l.panel);
     $('live-show').hidden = !(presenter && !l.panel);
@@ -115,7 +111,6 @@ export function createLivePanel({ store, actions, facts, live, win = window, qr 
   });
   render(store.getState());
 
-  $('go-live').addEventListener('click', () => { live.goLive(); setTimeout(() => { if (!card.hidden) $('live-hide').focus(); }, 0); });
   $('live-hide').addEventListener('click', () => { actions.setLive({ panel: false }); $('live-show').focus(); });
   $('live-show').addEventListener('click', () => { actions.setLive({ panel: true }); $('live-hide').focus(); });
   $('live-joining').addEventListener('click', () => {

@@ -15,8 +15,9 @@
 //   controls, menu, dialogs, keys, fullscreen, export, print, embed, explore,
 //                                  visibility
 //   host, announce, address        the host page, the live region, the address
-//   live, liveproto, livepanel, join   the live classroom: its connection and
-//                                  protocol, the presenter's panel, the student's side
+//   livegate                       the live classroom's door: what live offers,
+//                                  and its chunk (liveclass: live, liveproto,
+//                                  livepanel, join) loaded when asked for
 //   progress, errors, language, loader   the start
 
 import { readManifest, createFacts } from './facts.js';
@@ -51,9 +52,7 @@ import { createProgress } from './progress.js';
 import { createErrors } from './errors.js';
 import { createLanguage } from './language.js';
 import { startDiagram } from './loader.js';
-import { createLive } from './live.js';
-import { createLivePanel } from './livepanel.js';
-import { createJoin } from './join.js';
+import { createLiveGate, chunkLoader } from './livegate.js';
 
 function main() {
   const facts = createFacts(readManifest());
@@ -93,9 +92,13 @@ function main() {
   createHost(core);
   const announcer = createAnnouncements(core);
   createAddress(core);
-  const live = createLive({ ...core, announcer });
-  createLivePanel({ ...core, live, qr: qrSVG });
-  createJoin({ ...core, live }).setAnnouncer(announcer);
+  // The live classroom: its controls from the start, its code (a chunk of its own)
+  // only when it is asked for.
+  createLiveGate({
+    ...core,
+    load: chunkLoader(facts.manifest),
+    start: (m) => m.startClassroom({ ...core, announcer, qr: qrSVG, fetchInfo: async () => store.getState().live.info }),
+  });
   const language = createLanguage(core);
 
   // For the test suite and host pages: the export, and the program's memory.

@@ -91,15 +91,45 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
   };
 
   // Until the program draws, the paper gets the build's picture in the light
-  // palette (the whole diagram, as the page opened). It is fetched only when
-  // wanted (the program failed, or a print before it drew): on a normal load it
-  // would cost a download and the parsing of a 54 KB picture on the main thread
-  // while the program starts, for nothing.
-  const fallback = () => {
-    if (picture.firstChild || store.getState().phase === 'ready') return;
-    // The build's projector picture, fetched or not yet (placeholder.js keeps its address).
-    const ph = doc.querySelector('#placeholder [data-profile="projector"][data-href]');
-    if (ph) picture.appendChild(el('img', { src: ph.getAttribute('data-href'), alt: '', class: 'print-svg' }));
+  // palette (the whole diagram, as the page opened). It is fetched only when it
+  // may be printed (the program failed, or a print is asked for before the
+  // program's picture is there), not by every visitor: the program's own picture
+  // replaces it within a second of the first frame. A print from the browser's
+  // own menu cannot wait for it: until it is there, the paper gets the page's
+  // own picture (the placeholder, dark), which needs nothing fetched.
+  let light = null; // the build's light picture, as an <img>
+  const fallback = (fetch) => {
+    if (built) return null;
+    if (!light) {
+      // placeholder.js keeps its address.
+      const ph = doc.querySelector('#placeholder [data-profile="projector"][data-href]');
+      if (!ph) return null;
+      light = el('img', { alt: '', class: 'print-svg', 'data-src': ph.getAttribute('data-href') });
+      light.addEventListener('load', () => { if (!built && picture.firstChild !== light) picture.replaceChildren(light); });
+    }
+    if (fetch && !light.getAttribute('src')) light.setAttribute('src', light.getAttribute('data-src'));
+    if (!picture.firstChild || (light.complete && light.naturalWidth > 0 && picture.firstChild !== light)) picture.replaceChildren(light);
+    return light;
+  };
+  // lightReady resolves once the light picture is there (or cannot be).
+  const lightReady = () => {
+    const img = fallback(true);
+    if (!img || (img.complete && img.naturalWidth > 0)) return Promise.resolve();
+    return new Promise((resolve) => {
+      img.addEventListener('load', resolve, { once: true });
+      img.addEventListener('error', resolve, { once: true });
+    });
+  };
+  // standIn puts the page's own picture on the paper while the light one is not
+  // there yet (a print that cannot wait).
+  const standIn = () => {
+    const img = fallback(true);
+    if (!img || (img.complete && img.naturalWidth > 0)) return;
+    const svg = doc.querySelector('#placeholder svg.ph-dark');
+    if (!svg) return;
+    const copy = svg.cloneNode(true);
+    copy.setAttribute('class', 'print-svg');
+    picture.replaceChildren(copy);
   };
 
   const place = (svgText, key) => {
@@ -241,7 +271,7 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
       schedule();
     }
   });
-  watch(store, (s) => s.phase, (phase) => { if (phase === 'error') fallback(); }, { init: true });
+  watch(store, (s) => s.phase, (phase) => { if (phase !== 'ready') fallback(phase === 'error'); }, { init: true });
   mark();
 
   // The browser's print: the text is made from the state at once; the picture is
@@ -251,8 +281,8 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
     if (printing) return;
     printing = true;
     box.dataset.printed = String((+box.dataset.printed || 0) + 1);
-    fallback();
     render();
+    if (!built) standIn();
   };
   const after = () => { printing = false; };
   win.addEventListener('beforeprint', before);
@@ -275,27 +305,20 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
       win.print();
     };
     if (mark()) { go(); return; }
-    waited = setTimeout(go, patienceMs);
-    // Before the program draws: the build's picture, printed once it has loaded.
-    if (store.getState().phase !== 'ready') {
-      fallback();
-      const img = picture.querySelector('img');
-      if (img && !img.complete) {
-        img.addEventListener('load', go, { once: true });
-        img.addEventListener('error', go, { once: true });
-      } else go();
-      return;
-    }
+    // Without the program's picture, the light one is on the paper first.
+    const fallbackThenGo = () => { if (built) go(); else lightReady().then(go); };
     // An answer for a state that has moved on meanwhile is followed by another
     // request; one that could not be asked for (the program not drawing yet)
     // prints what there is.
     const attempt = () => {
       const before = builds;
       build().then((ok) => {
-        if (ok || done || builds === before) go();
+        if (ok || done) go();
+        else if (builds === before) fallbackThenGo();
         else { cancel(); attempt(); }
       });
     };
+    waited = setTimeout(go, patienceMs);
     attempt();
   };
   $('print-handout').addEventListener('click', printHandout);
@@ -303,15 +326,8 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
   // state; otherwise the browser's print goes ahead by itself.
   doc.addEventListener('keydown', (ev) => {
     if (!(ev.ctrlKey || ev.metaKey) || ev.altKey || ev.shiftKey || (ev.key !== 'p' && ev.key !== 'P')) return;
-    if (store.getState().phase !== 'ready') {
-      // Before the program draws, the build's picture must have loaded first.
-      const img = picture.querySelector('img');
-      if (img && img.complete) return;
-      ev.preventDefault();
-      printHandout();
-      return;
-    }
-    if (mark() || !bridge.running()) return;
+    if (mark()) return;
+    if (!bridge.running() && (built || !fallback(false) || (light.complete && light.naturalWidth > 0))) return;
     ev.preventDefault();
     printHandout();
   });

@@ -41,6 +41,8 @@ func hexVal(c byte) (uint8, bool) {
 }
 
 // Hex returns the colour as "#rrggbb", or "#rrggbbaa" when it is not opaque.
+//
+//go:noinline
 func (c Color) Hex() string {
 	const digits = "0123456789abcdef"
 	b := []byte{'#', digits[c.R>>4], digits[c.R&15], digits[c.G>>4], digits[c.G&15], digits[c.B>>4], digits[c.B&15]}

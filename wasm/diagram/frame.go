@@ -97,6 +97,7 @@ func (f *Frame) reset(w, h float64, bg Color) {
 // open starts a new path item; close finishes it.
 func (f *Frame) open() (int32, int32) { return int32(len(f.Path.Ops)), int32(len(f.Path.Pts)) }
 
+//go:noinline
 func (f *Frame) add(it Item, op0, pt0 int32) {
 	it.Op0, it.Op1, it.Pt0 = op0, int32(len(f.Path.Ops)), pt0
 	it.Layer, it.Member = f.layer, f.member

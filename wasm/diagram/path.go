@@ -40,16 +40,31 @@ func (p *Path) Reset() { p.Ops, p.Pts = p.Ops[:0], p.Pts[:0] }
 
 func pt(v Vec) Pt { return Pt{float32(v.X), float32(v.Y)} }
 
+// The path's verbs, Frame.add, Scene.toPx and Color.Hex are kept out of line
+// (go:noinline): each is called from hundreds of places in the scene's builders
+// and the SVG writer, and inlined, every call was a copy of its append and
+// growth check in the program's code, about 137 KB of the wasm (25 KB brotli).
+// A call costs a few nanoseconds, a few microseconds a frame (BenchmarkBuild).
+//
+//go:noinline
 func (p *Path) MoveTo(v Vec) { p.Ops = append(p.Ops, OpMove); p.Pts = append(p.Pts, pt(v)) }
+
+//go:noinline
 func (p *Path) LineTo(v Vec) { p.Ops = append(p.Ops, OpLine); p.Pts = append(p.Pts, pt(v)) }
+
+//go:noinline
 func (p *Path) QuadTo(c, v Vec) {
 	p.Ops = append(p.Ops, OpQuad)
 	p.Pts = append(p.Pts, pt(c), pt(v))
 }
+
+//go:noinline
 func (p *Path) CubicTo(c1, c2, v Vec) {
 	p.Ops = append(p.Ops, OpCubic)
 	p.Pts = append(p.Pts, pt(c1), pt(c2), pt(v))
 }
+
+//go:noinline
 func (p *Path) Close() { p.Ops = append(p.Ops, OpClose) }
 
 // circleK is the cubic Bézier handle length for a quarter circle.

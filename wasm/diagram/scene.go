@@ -232,6 +232,8 @@ func (s *Scene) SetViewport(w, h float64, stage Rect, dpr float64) {
 }
 
 // toPx maps design units to device pixels.
+//
+//go:noinline
 func (s *Scene) toPx(v Vec) Vec { return s.origin.Add(v.Mul(s.scale)) }
 
 // fromPx maps device pixels to design units.

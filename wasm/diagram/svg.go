@@ -70,33 +70,33 @@ func (s *Scene) WriteSVG(b []byte, f *Frame, o SVGOptions) []byte {
 	} else if o.Precision < 0 {
 		prec = 0
 	}
-	b = append(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 `...)
+	b = str(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 `)
 	b = num(b, w)
 	b = append(b, ' ')
 	b = num(b, h)
 	b = append(b, '"')
 	if !o.NoSize {
-		b = append(b, ` width="`...)
+		b = str(b, ` width="`)
 		b = num(b, cssW)
-		b = append(b, `" height="`...)
+		b = str(b, `" height="`)
 		b = num(b, cssH)
 		b = append(b, '"')
 	}
 	if o.Class != "" {
-		b = append(b, ` class="`...)
+		b = str(b, ` class="`)
 		b = escape(b, o.Class)
 		b = append(b, '"')
 	}
 	if o.Title != "" {
-		b = append(b, ` role="img"><title>`...)
+		b = str(b, ` role="img"><title>`)
 		b = escape(b, o.Title)
-		b = append(b, `</title>`...)
+		b = str(b, `</title>`)
 	} else {
-		b = append(b, ` aria-hidden="true">`...)
+		b = str(b, ` aria-hidden="true">`)
 	}
 
 	// Definitions: a gradient per glow colour, a path per gear shape.
-	b = append(b, `<defs>`...)
+	b = str(b, `<defs>`)
 	var glows []Color
 	var gearDefs []int // gear indices whose (teeth, style) is defined
 	for i := range f.Items {
@@ -107,21 +107,21 @@ func (s *Scene) WriteSVG(b []byte, f *Frame, o SVGOptions) []byte {
 			c.A = 255
 			if indexColor(glows, c) < 0 {
 				glows = append(glows, c)
-				b = append(b, `<radialGradient id="`...)
+				b = str(b, `<radialGradient id="`)
 				b = append(b, o.IDPrefix...)
 				b = append(b, 'r')
 				b = strconv.AppendInt(b, int64(len(glows)-1), 10)
-				b = append(b, `">`...)
+				b = str(b, `">`)
 				for k, a := range glowStops {
-					b = append(b, `<stop offset="`...)
+					b = str(b, `<stop offset="`)
 					b = num(b, float64(k)/4)
-					b = append(b, `" stop-color="`...)
+					b = str(b, `" stop-color="`)
 					b = append(b, c.Hex()...)
-					b = append(b, `" stop-opacity="`...)
+					b = str(b, `" stop-opacity="`)
 					b = num(b, a)
-					b = append(b, `"/>`...)
+					b = str(b, `"/>`)
 				}
-				b = append(b, `</radialGradient>`...)
+				b = str(b, `</radialGradient>`)
 			}
 		case it.Gear > 0:
 			gi := int(it.Gear - 1)
@@ -129,22 +129,22 @@ func (s *Scene) WriteSVG(b []byte, f *Frame, o SVGOptions) []byte {
 				gearDefs = append(gearDefs, gi)
 				var p Path
 				AppendGear(&p, &s.shapes[gi], s.gears[gi].Style, Identity)
-				b = append(b, `<path id="`...)
+				b = str(b, `<path id="`)
 				b = append(b, o.IDPrefix...)
 				b = append(b, 'g')
 				b = strconv.AppendInt(b, int64(len(gearDefs)-1), 10)
-				b = append(b, `" fill-rule="evenodd" d="`...)
+				b = str(b, `" fill-rule="evenodd" d="`)
 				b = pathData(b, &p, 0, int32(len(p.Ops)), 0, 2)
-				b = append(b, `"/>`...)
+				b = str(b, `"/>`)
 			}
 		}
 	}
-	b = append(b, `</defs>`...)
+	b = str(b, `</defs>`)
 
 	if o.Background {
-		b = append(b, `<rect width="100%" height="100%" fill="`...)
+		b = str(b, `<rect width="100%" height="100%" fill="`)
 		b = append(b, f.Background.Hex()...)
-		b = append(b, `"/>`...)
+		b = str(b, `"/>`)
 	}
 	if o.Interactive {
 		b = s.svgBands(b)
@@ -163,34 +163,34 @@ func (s *Scene) WriteSVG(b []byte, f *Frame, o SVGOptions) []byte {
 	for i := range f.Items {
 		it := &f.Items[i]
 		if o.Interactive && grouped && (it.Layer != cur || (key{it.Part, it.Member}) != gk) {
-			b = append(b, `</g>`...)
+			b = str(b, `</g>`)
 			grouped = false
 		}
 		if it.Layer != cur {
 			if open {
-				b = append(b, `</g>`...)
+				b = str(b, `</g>`)
 				open = false
 			}
 			cur = it.Layer
 			li := &f.Layers[cur]
 			if li.Scale != 1 || li.Alpha != 1 {
 				open = true
-				b = append(b, `<g`...)
+				b = str(b, `<g`)
 				if li.Scale != 1 {
-					b = append(b, ` transform="translate(`...)
+					b = str(b, ` transform="translate(`)
 					b = num(b, float64(li.CX))
 					b = append(b, ' ')
 					b = num(b, float64(li.CY))
-					b = append(b, `) scale(`...)
+					b = str(b, `) scale(`)
 					b = strconv.AppendFloat(b, float64(li.Scale), 'f', 4, 32)
-					b = append(b, `) translate(`...)
+					b = str(b, `) translate(`)
 					b = num(b, -float64(li.CX))
 					b = append(b, ' ')
 					b = num(b, -float64(li.CY))
-					b = append(b, `)"`...)
+					b = str(b, `)"`)
 				}
 				if li.Alpha != 1 {
-					b = append(b, ` opacity="`...)
+					b = str(b, ` opacity="`)
 					b = num(b, float64(li.Alpha))
 					b = append(b, '"')
 				}
@@ -199,118 +199,118 @@ func (s *Scene) WriteSVG(b []byte, f *Frame, o SVGOptions) []byte {
 		}
 		if o.Interactive && !grouped && it.Part != PartNone {
 			gk, grouped = key{it.Part, it.Member}, true
-			b = append(b, `<g data-part="`...)
+			b = str(b, `<g data-part="`)
 			b = append(b, it.Part.String()...)
 			if it.Member > 0 {
-				b = append(b, `" data-member="`...)
+				b = str(b, `" data-member="`)
 				b = strconv.AppendInt(b, int64(it.Member-1), 10)
-				b = append(b, `">`...)
+				b = str(b, `">`)
 				b = s.svgReach(b, int(it.Member-1))
 			} else {
-				b = append(b, `">`...)
+				b = str(b, `">`)
 			}
 		}
 		if o.Interactive && (it.Decor || it.Kind == ItemGlow) {
-			b = append(b, `<g pointer-events="none">`...)
+			b = str(b, `<g pointer-events="none">`)
 		}
 		switch {
 		case it.Kind == ItemCircle:
-			b = append(b, `<circle cx="`...)
+			b = str(b, `<circle cx="`)
 			b = numP(b, float64(it.X), prec)
-			b = append(b, `" cy="`...)
+			b = str(b, `" cy="`)
 			b = numP(b, float64(it.Y), prec)
-			b = append(b, `" r="`...)
+			b = str(b, `" r="`)
 			b = numP(b, float64(it.R), prec+1)
-			b = append(b, `" fill="`...)
+			b = str(b, `" fill="`)
 			b = append(b, hex6(it.Color)...)
 			b = append(b, '"')
 			b = opacity(b, it.Color)
-			b = append(b, `/>`...)
+			b = str(b, `/>`)
 		case it.Kind == ItemGlow:
 			c := it.Color
 			c.A = 255
-			b = append(b, `<circle cx="`...)
+			b = str(b, `<circle cx="`)
 			b = num(b, float64(it.X))
-			b = append(b, `" cy="`...)
+			b = str(b, `" cy="`)
 			b = num(b, float64(it.Y))
-			b = append(b, `" r="`...)
+			b = str(b, `" r="`)
 			b = num(b, float64(it.R))
-			b = append(b, `" fill="url(#`...)
+			b = str(b, `" fill="url(#`)
 			b = append(b, o.IDPrefix...)
 			b = append(b, 'r')
 			b = strconv.AppendInt(b, int64(indexColor(glows, c)), 10)
-			b = append(b, `)"`...)
+			b = str(b, `)"`)
 			b = opacity(b, it.Color)
-			b = append(b, `/>`...)
+			b = str(b, `/>`)
 		case it.Gear > 0:
-			b = append(b, `<use href="#`...)
+			b = str(b, `<use href="#`)
 			b = append(b, o.IDPrefix...)
 			b = append(b, 'g')
 			b = strconv.AppendInt(b, int64(s.gearDef(gearDefs, int(it.Gear-1))), 10)
-			b = append(b, `" transform="translate(`...)
+			b = str(b, `" transform="translate(`)
 			b = num(b, float64(it.X))
 			b = append(b, ' ')
 			b = num(b, float64(it.Y))
-			b = append(b, `) rotate(`...)
+			b = str(b, `) rotate(`)
 			b = num(b, float64(it.Angle)*180/math.Pi)
-			b = append(b, `) scale(`...)
+			b = str(b, `) scale(`)
 			b = strconv.AppendFloat(b, float64(it.Scale), 'f', 3, 32)
-			b = append(b, `)" fill="`...)
+			b = str(b, `)" fill="`)
 			b = append(b, hex6(it.Color)...)
 			b = append(b, '"')
 			b = opacity(b, it.Color)
-			b = append(b, `/>`...)
+			b = str(b, `/>`)
 		default:
-			b = append(b, `<path d="`...)
+			b = str(b, `<path d="`)
 			b = pathData(b, &f.Path, it.Op0, it.Op1, it.Pt0, prec)
 			b = append(b, '"')
 			if it.Kind == ItemDots {
-				b = append(b, ` fill="none" stroke="`...)
+				b = str(b, ` fill="none" stroke="`)
 				b = append(b, hex6(it.Color)...)
-				b = append(b, `" stroke-width="`...)
+				b = str(b, `" stroke-width="`)
 				b = numP(b, float64(it.Width), prec+1)
-				b = append(b, `" stroke-linecap="round" stroke-dasharray="0 `...)
+				b = str(b, `" stroke-linecap="round" stroke-dasharray="0 `)
 				b = numP(b, float64(it.R), prec+1)
 				b = append(b, '"')
 				if it.Color.A != 255 {
-					b = append(b, ` stroke-opacity="`...)
+					b = str(b, ` stroke-opacity="`)
 					b = num(b, float64(it.Color.A)/255)
 					b = append(b, '"')
 				}
 			} else if it.Kind == ItemStroke {
-				b = append(b, ` fill="none" stroke="`...)
+				b = str(b, ` fill="none" stroke="`)
 				b = append(b, hex6(it.Color)...)
-				b = append(b, `" stroke-width="`...)
+				b = str(b, `" stroke-width="`)
 				b = numP(b, float64(it.Width), prec+1)
-				b = append(b, `" stroke-linecap="round" stroke-linejoin="round"`...)
+				b = str(b, `" stroke-linecap="round" stroke-linejoin="round"`)
 				if it.Color.A != 255 {
-					b = append(b, ` stroke-opacity="`...)
+					b = str(b, ` stroke-opacity="`)
 					b = num(b, float64(it.Color.A)/255)
 					b = append(b, '"')
 				}
 			} else {
-				b = append(b, ` fill="`...)
+				b = str(b, ` fill="`)
 				b = append(b, hex6(it.Color)...)
 				b = append(b, '"')
 				if it.Kind == ItemFillEvenOdd {
-					b = append(b, ` fill-rule="evenodd"`...)
+					b = str(b, ` fill-rule="evenodd"`)
 				}
 				b = opacity(b, it.Color)
 			}
-			b = append(b, `/>`...)
+			b = str(b, `/>`)
 		}
 		if o.Interactive && (it.Decor || it.Kind == ItemGlow) {
-			b = append(b, `</g>`...)
+			b = str(b, `</g>`)
 		}
 	}
 	if grouped {
-		b = append(b, `</g>`...)
+		b = str(b, `</g>`)
 	}
 	if open {
-		b = append(b, `</g>`...)
+		b = str(b, `</g>`)
 	}
 	b = s.svgText(b, o)
-	b = append(b, `</svg>`...)
+	b = str(b, `</svg>`)
 	return b
 }
 
@@ -322,18 +322,18 @@ const hitPaint = `" fill="none" stroke="#000" stroke-opacity="0" pointer-events=
 // a pointer between the people of a ring is on the ring.
 func (s *Scene) svgBands(b []byte) []byte {
 	band := func(part Part, r0, r1 float64) {
-		b = append(b, `<g data-part="`...)
+		b = str(b, `<g data-part="`)
 		b = append(b, part.String()...)
-		b = append(b, `"><circle cx="`...)
+		b = str(b, `"><circle cx="`)
 		b = num(b, s.origin.X)
-		b = append(b, `" cy="`...)
+		b = str(b, `" cy="`)
 		b = num(b, s.origin.Y)
-		b = append(b, `" r="`...)
+		b = str(b, `" r="`)
 		b = num(b, (r0+r1)/2*s.scale)
-		b = append(b, `" stroke-width="`...)
+		b = str(b, `" stroke-width="`)
 		b = num(b, (r1-r0)*s.scale)
 		b = append(b, hitPaint...)
-		b = append(b, `</g>`...)
+		b = str(b, `</g>`)
 	}
 	// Drawn in the order HitTest prefers them, the one it tries first on top.
 	if s.ch[chPLN] > 0.3 {
@@ -352,31 +352,31 @@ func (s *Scene) svgBands(b []byte) []byte {
 func (s *Scene) svgHalos(b []byte) []byte {
 	focus := s.Palette().Focus.Hex()
 	circle := func(c Vec, r, width, alpha float64) {
-		b = append(b, `<circle cx="`...)
+		b = str(b, `<circle cx="`)
 		b = num(b, c.X)
-		b = append(b, `" cy="`...)
+		b = str(b, `" cy="`)
 		b = num(b, c.Y)
-		b = append(b, `" r="`...)
+		b = str(b, `" r="`)
 		b = num(b, r)
-		b = append(b, `" stroke-width="`...)
+		b = str(b, `" stroke-width="`)
 		b = num(b, width)
-		b = append(b, `" stroke-opacity="`...)
+		b = str(b, `" stroke-opacity="`)
 		b = num(b, alpha)
-		b = append(b, `"/>`...)
+		b = str(b, `"/>`)
 	}
 	halo := func(t Target) {
 		h, ok := s.HaloOf(t)
 		if !ok {
 			return
 		}
-		b = append(b, `<g data-halo="`...)
+		b = str(b, `<g data-halo="`)
 		if t.Person >= 0 {
 			b = append(b, 'm')
 			b = strconv.AppendInt(b, int64(t.Person), 10)
 		} else {
 			b = append(b, t.Part.String()...)
 		}
-		b = append(b, `" display="none">`...)
+		b = str(b, `" display="none">`)
 		if h.Band > 0 {
 			circle(h.C, h.R, h.Band, 0.10)
 			circle(h.C, h.R-h.Band/2, h.Thin, 0.95)
@@ -384,11 +384,11 @@ func (s *Scene) svgHalos(b []byte) []byte {
 		} else {
 			circle(h.C, h.R, h.Thin, h.Alpha)
 		}
-		b = append(b, `</g>`...)
+		b = str(b, `</g>`)
 	}
-	b = append(b, `<g class="halos" fill="none" stroke="`...)
+	b = str(b, `<g class="halos" fill="none" stroke="`)
 	b = append(b, focus...)
-	b = append(b, `" pointer-events="none">`...)
+	b = str(b, `" pointer-events="none">`)
 	for _, p := range [...]Part{PartPLN, PartCoP, PartConnectivism} {
 		if s.partShown(p) {
 			halo(Target{Part: p, Person: -1})
@@ -399,7 +399,7 @@ func (s *Scene) svgHalos(b []byte) []byte {
 			halo(Target{Part: s.personPart(i), Person: i})
 		}
 	}
-	return append(b, `</g>`...)
+	return str(b, `</g>`)
 }
 
 // svgReach draws, invisible, the shape in which HitTest finds member i: a person's
@@ -415,18 +415,18 @@ func (s *Scene) svgReach(b []byte, i int) []byte {
 	if q.kind.Resource() {
 		bx := q.bounds()
 		p0, p1 := s.toPx(Vec{bx.X, bx.Y}), s.toPx(Vec{bx.X + bx.W, bx.Y + bx.H})
-		b = append(b, `<rect x="`...)
+		b = str(b, `<rect x="`)
 		b = num(b, p0.X)
-		b = append(b, `" y="`...)
+		b = str(b, `" y="`)
 		b = num(b, p0.Y)
-		b = append(b, `" width="`...)
+		b = str(b, `" width="`)
 		b = num(b, p1.X-p0.X)
-		b = append(b, `" height="`...)
+		b = str(b, `" height="`)
 		b = num(b, p1.Y-p0.Y)
-		return append(b, `" fill="#000" fill-opacity="0"/>`...)
+		return str(b, `" fill="#000" fill-opacity="0"/>`)
 	}
 	a, c := s.toPx(q.local(0, 0.1)), s.toPx(q.head())
-	b = append(b, `<path d="M`...)
+	b = str(b, `<path d="M`)
 	b = num(b, a.X)
 	b = append(b, ' ')
 	b = num(b, a.Y)
@@ -434,9 +434,9 @@ func (s *Scene) svgReach(b []byte, i int) []byte {
 	b = num(b, c.X)
 	b = append(b, ' ')
 	b = num(b, c.Y)
-	b = append(b, `" stroke-width="`...)
+	b = str(b, `" stroke-width="`)
 	b = num(b, 0.4*q.height*s.scale)
-	b = append(b, `" stroke-linecap="round`...)
+	b = str(b, `" stroke-linecap="round`)
 	return append(b, hitPaint...)
 }
 
@@ -457,36 +457,36 @@ func (s *Scene) svgText(b []byte, o SVGOptions) []byte {
 		lh := size * 1.2
 		w := float64(longest)*size*advance + size*1.3
 		hgt := lh*float64(len(lines)) + size*0.45
-		b = append(b, `<rect x="`...)
+		b = str(b, `<rect x="`)
 		b = num(b, x-w/2)
-		b = append(b, `" y="`...)
+		b = str(b, `" y="`)
 		b = num(b, y-hgt/2)
-		b = append(b, `" width="`...)
+		b = str(b, `" width="`)
 		b = num(b, w)
-		b = append(b, `" height="`...)
+		b = str(b, `" height="`)
 		b = num(b, hgt)
-		b = append(b, `" rx="`...)
+		b = str(b, `" rx="`)
 		b = num(b, math.Min(hgt/2, size*0.9))
-		b = append(b, `" fill="`...)
+		b = str(b, `" fill="`)
 		b = append(b, pal.Surface.Hex()...)
-		b = append(b, `" fill-opacity="0.88"/><text fill="`...)
+		b = str(b, `" fill-opacity="0.88"/><text fill="`)
 		b = append(b, pal.Text.Hex()...)
-		b = append(b, `" font-size="`...)
+		b = str(b, `" font-size="`)
 		b = num(b, size)
 		if bold {
-			b = append(b, `" font-weight="600`...)
+			b = str(b, `" font-weight="600`)
 		}
-		b = append(b, `" text-anchor="middle" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif">`...)
+		b = str(b, `" text-anchor="middle" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif">`)
 		for i, l := range lines {
-			b = append(b, `<tspan x="`...)
+			b = str(b, `<tspan x="`)
 			b = num(b, x)
-			b = append(b, `" y="`...)
+			b = str(b, `" y="`)
 			b = num(b, y+(float64(i)-float64(len(lines)-1)/2)*lh+size*0.35)
-			b = append(b, `">`...)
+			b = str(b, `">`)
 			b = escape(b, l)
-			b = append(b, `</tspan>`...)
+			b = str(b, `</tspan>`)
 		}
-		b = append(b, `</text>`...)
+		b = str(b, `</text>`)
 		return b
 	}
 	for i, a := range anchors {
@@ -638,7 +638,7 @@ func opacity(b []byte, c Color) []byte {
 	if c.A == 255 {
 		return b
 	}
-	b = append(b, ` opacity="`...)
+	b = str(b, ` opacity="`)
 	b = num(b, float64(c.A)/255)
 	return append(b, '"')
 }
@@ -723,16 +723,22 @@ func escape(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
 		case '<':
-			b = append(b, "&lt;"...)
+			b = str(b, "&lt;")
 		case '>':
-			b = append(b, "&gt;"...)
+			b = str(b, "&gt;")
 		case '&':
-			b = append(b, "&amp;"...)
+			b = str(b, "&amp;")
 		case '"':
-			b = append(b, "&quot;"...)
+			b = str(b, "&quot;")
 		default:
 			b = append(b, c)
 		}
 	}
 	return b
 }
+
+// str appends s to b. Out of line: the writer appends a few hundred constant
+// strings, and each inlined append was its own copy of the growth check.
+//
+//go:noinline
+func str(b []byte, s string) []byte { return append(b, s...) }

@@ -171,7 +171,16 @@ func Build(cfg Config) (*Result, error) {
 	mapName := siteformat.HashedName("assets/app.js.map", sourceMap)
 	script = append(script, "//# sourceMappingURL="+path.Base(mapName)+"\n"...)
 	files["assets/app.js"] = script
-	bundled := map[string]bool{"assets/app.js": true}
+	// The live classroom's chunk, loaded by the page only when live is asked for
+	// (the manifest names it), with its own source map.
+	chunk, chunkMap, err := BundleModule(cfg.Root, LiveEntry)
+	if err != nil {
+		return nil, err
+	}
+	chunkMapName := siteformat.HashedName("assets/live.js.map", chunkMap)
+	chunk = append(chunk, "//# sourceMappingURL="+path.Base(chunkMapName)+"\n"...)
+	files["assets/live.js"] = chunk
+	bundled := map[string]bool{"assets/app.js": true, "assets/live.js": true}
 
 	// 3. Pictures rendered from the model: the placeholders shown while the wasm
 	// loads, and the thumbnail for oEmbed and link previews.
@@ -218,6 +227,7 @@ func Build(cfg Config) (*Result, error) {
 		assets[p] = &asset{src: p, out: siteformat.HashedName(p, data), data: data}
 	}
 	assets["assets/app.js.map"] = &asset{src: ScriptEntry, out: mapName, data: sourceMap}
+	assets["assets/live.js.map"] = &asset{src: LiveEntry, out: chunkMapName, data: chunkMap}
 
 	// 5. The page: manifest, placeholders and hashed references, then minified.
 	page, err := os.ReadFile(filepath.Join(cfg.Root, "index.html"))
@@ -233,6 +243,7 @@ func Build(cfg Config) (*Result, error) {
 		Lang:      map[string]string{},
 		LangNames: map[string]string{},
 		Thumbnail: assets["assets/thumbnail.svg"].out,
+		Live:      assets["assets/live.js"].out,
 		BaseURL:   cfg.BaseURL,
 		Extent:    SceneExtent(),
 		Labels:    LabelSpots(),

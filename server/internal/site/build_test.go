@@ -298,7 +298,7 @@ func TestBuildSite(t *testing.T) {
 	})
 
 	t.Run("manifest URLs resolve", func(t *testing.T) {
-		urls := map[string]string{"wasm": man.Wasm, "content": man.Content, "thumbnail": man.Thumbnail}
+		urls := map[string]string{"wasm": man.Wasm, "content": man.Content, "thumbnail": man.Thumbnail, "live": man.Live}
 		for code, u := range man.Lang {
 			urls["lang."+code] = u
 		}
@@ -459,6 +459,45 @@ func TestBuildSite(t *testing.T) {
 		// The page references it as the one script besides wasm_exec.js.
 		if !bytes.Contains(page, []byte(`src="`+builtName(t, files, "assets/app.js")+`"`)) && !bytes.Contains(page, []byte(`src=`+builtName(t, files, "assets/app.js"))) {
 			t.Error("the page does not load the bundle")
+		}
+	})
+
+	t.Run("the live classroom's chunk", func(t *testing.T) {
+		// An ES module of its own, named by the manifest, that the page imports
+		// only when live is asked for: the page's script does not hold its code,
+		// the page does not reference it, and it imports nothing (no shared chunk
+		// that a cold load would have to fetch).
+		chunk := readFile(t, out, man.Live)
+		js := readFile(t, out, builtName(t, files, "assets/app.js"))
+		mapName := builtName(t, files, "assets/live.js.map")
+		if !bytes.HasSuffix(bytes.TrimSpace(chunk), []byte("//# sourceMappingURL="+path.Base(mapName))) {
+			t.Errorf("the chunk does not link its source map %s", mapName)
+		}
+		if !regexp.MustCompile(`export\s*\{[^}]*\bas startClassroom\b`).Match(chunk) {
+			t.Errorf("the chunk does not export startClassroom:\n...%s", chunk[max(0, len(chunk)-200):])
+		}
+		if regexp.MustCompile(`(^|[;}\s])import\s*[{*"'\w]`).Match(chunk) {
+			t.Error("the chunk imports another module")
+		}
+		for _, code := range []string{"live/ws", "reconnecting", "rate-limited", "live.joiningClosed"} {
+			if bytes.Contains(js, []byte(code)) {
+				t.Errorf("the page's script holds the live classroom's code (%q)", code)
+			}
+			if !bytes.Contains(chunk, []byte(code)) {
+				t.Errorf("the chunk lacks %q", code)
+			}
+		}
+		if bytes.Contains(page, []byte(path.Base(man.Live))) && !bytes.Contains(page, []byte(`"live":"`+man.Live+`"`)) {
+			t.Error("the page loads the chunk other than through the manifest")
+		}
+		var sm struct {
+			Sources []string `json:"sources"`
+		}
+		if err := json.Unmarshal(readFile(t, out, mapName), &sm); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(sm.Sources, "page/live.js") || !slices.Contains(sm.Sources, "page/join.js") || slices.Contains(sm.Sources, "page/main.js") {
+			t.Errorf("the chunk's source map names %v", sm.Sources)
 		}
 	})
 

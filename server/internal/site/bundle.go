@@ -10,9 +10,12 @@ import (
 )
 
 // ScriptEntry is the page's code: the entry module of assets/page/, which the build
-// bundles into one script. Nothing else in assets/page/ is served.
+// bundles into one script. LiveEntry is the live classroom's, bundled into a chunk
+// of its own that the page imports only when live is asked for. Nothing else in
+// assets/page/ is served.
 const (
 	ScriptEntry = "assets/page/main.js"
+	LiveEntry   = "assets/page/liveclass.js"
 	scriptDir   = "assets/page/"
 )
 
@@ -21,13 +24,27 @@ const (
 // in sandboxed frames), and its source map. Minified, it is the site's; unminified
 // (with the map inline), the tests' in-page runner uses it too.
 func Bundle(root, entry string, minify bool) (script, sourceMap []byte, err error) {
+	return bundle(root, entry, minify, api.FormatIIFE)
+}
+
+// BundleModule bundles the module at entry and everything it imports into one ES
+// module (minified, with its source map): a chunk the page loads with import(),
+// whose exports are the entry's. It imports nothing: what it shares with the
+// page's script is either given to it when it starts (the store, the actions) or
+// a small stateless helper bundled into both (dom.js, words.js), so that a cold
+// load of the page is one script, and the chunk one more file only when asked for.
+func BundleModule(root, entry string) (script, sourceMap []byte, err error) {
+	return bundle(root, entry, true, api.FormatESModule)
+}
+
+func bundle(root, entry string, minify bool, format api.Format) (script, sourceMap []byte, err error) {
 	if root, err = filepath.Abs(root); err != nil {
 		return nil, nil, err
 	}
 	opts := api.BuildOptions{
 		EntryPoints:       []string{filepath.Join(root, filepath.FromSlash(entry))},
 		Bundle:            true,
-		Format:            api.FormatIIFE,
+		Format:            format,
 		Platform:          api.PlatformBrowser,
 		Target:            api.ES2020,
 		Charset:           api.CharsetUTF8,

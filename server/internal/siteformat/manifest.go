@@ -20,6 +20,7 @@ type Manifest struct {
 	Lang      map[string]string `json:"lang"`      // language code -> its file
 	LangNames map[string]string `json:"langNames"` // language code -> its own name for itself
 	Thumbnail string            `json:"thumbnail"`
+	Live      string            `json:"live"` // the live classroom's chunk, imported when live is asked for
 	BaseURL   string            `json:"baseURL,omitempty"`
 	Version   string            `json:"version"`
 	Labels    []LabelSpot       `json:"labels"`

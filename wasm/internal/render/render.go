@@ -24,9 +24,9 @@ package render
 import (
 	"image"
 	"math"
+	"slices"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"github.com/connectedlearning/diagram/wasm/diagram"
 	"github.com/connectedlearning/diagram/wasm/internal/app"
@@ -54,7 +54,9 @@ type Game struct {
 	lastBg     diagram.Color   // and on which background
 	cx, cy     int
 	cursorHand bool
-	touches    []ebiten.TouchID
+	mouseDown  bool             // the left button, at the last tick
+	touches    []ebiten.TouchID // the touches at the last tick
+	newTouches []ebiten.TouchID // and at this one
 	drawn      bool
 	idle       bool
 }
@@ -101,15 +103,24 @@ func (g *Game) Update() error {
 		g.cx, g.cy = x, y
 		g.ctrl.Pointer(float64(x), float64(y), true)
 	}
-	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
+	// A press or a touch that began since the last tick is a click. (Tracked here
+	// rather than with ebiten/inpututil, whose state for every key, button and
+	// gamepad is 7 KB of the wasm for the two facts read here.)
+	down := ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft)
+	if down && !g.mouseDown {
 		g.ctrl.Click(float64(x), float64(y))
 	}
-	g.touches = inpututil.AppendJustPressedTouchIDs(g.touches[:0])
-	for _, id := range g.touches {
+	g.mouseDown = down
+	g.newTouches = ebiten.AppendTouchIDs(g.newTouches[:0])
+	for _, id := range g.newTouches {
+		if slices.Contains(g.touches, id) {
+			continue
+		}
 		tx, ty := ebiten.TouchPosition(id)
 		g.ctrl.Pointer(float64(tx), float64(ty), true)
 		g.ctrl.Click(float64(tx), float64(ty))
 	}
+	g.touches, g.newTouches = g.newTouches, g.touches
 	g.ctrl.Update()
 	hand := g.scene.Hover().Part != diagram.PartNone
 	if hand != g.cursorHand {
