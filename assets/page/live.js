@@ -362,14 +362,9 @@ export function createLive({ store, actions, bridge, announcer, win = window, WS
 
   // Is there a live server? Then act on the address.
   const start = async () => {
-    let info = null;
-    try {
-      info = await (fetchInfo ? fetchInfo() : fetch(new URL('live/info', win.location.href).href, { cache: 'no-store' })
-        .then((r) => (r.ok ? r.json() : null)));
-    } catch (e) { info = null; }
-    const ok = !!(info && info.v === 1 && typeof info.ws === 'string');
-    set({ available: ok, info: ok ? info : null });
-    if (!ok) return;
+    const info = await proto.askInfo(win, fetchInfo);
+    set({ available: !!info, info });
+    if (!info) return;
     const frag = proto.readFragment(win.location.hash);
     const joinCode = new URLSearchParams(win.location.search).get('join');
     if (frag) api.present(frag.code, frag.secret);

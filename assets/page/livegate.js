@@ -9,7 +9,7 @@
 
 import { $ } from './dom.js';
 import { t } from './words.js';
-import { readFragment } from './liveproto.js';
+import { askInfo, readFragment } from './liveproto.js';
 
 // loadChunk imports the live classroom's chunk named by the manifest. A failed
 // import stays failed for its address in the browser's module map, so a retry
@@ -144,14 +144,9 @@ export function createLiveGate({ store, actions, win = window, fetchInfo, load, 
   // Is there a live server? Then act on the address: a presenter's fragment or a
   // join code loads the classroom at once.
   const begin = async () => {
-    let info = null;
-    try {
-      info = await (fetchInfo ? fetchInfo() : fetch(new URL('live/info', win.location.href).href, { cache: 'no-store' })
-        .then((r) => (r.ok ? r.json() : null)));
-    } catch (e) { info = null; }
-    const ok = !!(info && info.v === 1 && typeof info.ws === 'string');
-    actions.setLive({ available: ok, info: ok ? info : null });
-    if (!ok) return;
+    const info = await askInfo(win, fetchInfo);
+    actions.setLive({ available: !!info, info });
+    if (!info) return;
     const asked = readFragment(win.location.hash) || new URLSearchParams(win.location.search).get('join') != null;
     if (asked) open({ run: () => {} }); // live.js acts on the address when it starts
   };

@@ -198,6 +198,18 @@ export function backoff(n, rand = Math.random, base = 500, cap = 15000) {
 }
 
 // The presenter link's fragment: #live=CODE.SECRET.
+// askInfo asks the server whether it runs a live classroom (GET live/info; a
+// static host has none) and returns its answer, or null for no, whatever went
+// wrong. fetchInfo, if given, answers instead (an answer the page has already).
+export async function askInfo(win, fetchInfo) {
+  let info = null;
+  try {
+    info = await (fetchInfo ? fetchInfo() : fetch(new URL('live/info', win.location.href).href, { cache: 'no-store' })
+      .then((r) => (r.ok ? r.json() : null)));
+  } catch (e) { info = null; }
+  return info && info.v === 1 && typeof info.ws === 'string' ? info : null;
+}
+
 export function readFragment(hash) {
   const m = /(?:^#|&)live=([2-9A-HJKMNP-Z]{6})\.([A-Za-z0-9_-]{16,64})(?:&|$)/.exec(String(hash || ''));
   return m ? { code: m[1], secret: m[2] } : null;
