@@ -207,8 +207,10 @@ func (g *Game) Draw(screen *ebiten.Image) {
 
 // layerRect is where layer l's image goes on the screen: its bounds, in whole
 // pixels, with a margin for anti-aliasing.
-func (g *Game) layerRect(l diagram.Layer) image.Rectangle {
-	b := g.frame.Layers[l].Bounds
+func (g *Game) layerRect(l diagram.Layer) image.Rectangle { return layerRect(&g.frame, l) }
+
+func layerRect(f *diagram.Frame, l diagram.Layer) image.Rectangle {
+	b := f.Layers[l].Bounds
 	return image.Rect(int(math.Floor(b.X))-2, int(math.Floor(b.Y))-2, int(math.Ceil(b.X+b.W))+2, int(math.Ceil(b.Y+b.H))+2)
 }
 
@@ -244,14 +246,13 @@ func (g *Game) drawLayer(screen *ebiten.Image, l diagram.Layer, items []diagram.
 	op.Blend = ebiten.Blend{}
 }
 
-// paintLayer paints cached layer l into its image when its version changed, and
-// reports whether it did.
-func (g *Game) paintLayer(l diagram.Layer, items []diagram.Item) bool {
+// paintLayer paints cached layer l into its image when its version changed.
+func (g *Game) paintLayer(l diagram.Layer, items []diagram.Item) {
 	info := &g.frame.Layers[l]
 	c := &g.layers[l]
 	r := g.layerRect(l)
 	if r.Dx() <= 0 || r.Dy() <= 0 {
-		return false
+		return
 	}
 	if c.img == nil || c.rect.Dx() != r.Dx() || c.rect.Dy() != r.Dy() {
 		if c.img != nil {
@@ -261,28 +262,31 @@ func (g *Game) paintLayer(l diagram.Layer, items []diagram.Item) bool {
 		c.valid = false
 	}
 	if c.valid && c.version == info.Version && c.rect == r {
-		return false
+		return
 	}
-	cv := &g.canvas
+	rasterise(&g.canvas, &c.back, &g.frame, l, items, r)
+	c.img.WritePixels(g.canvas.Pix)
+	c.version, c.valid, c.rect = info.Version, true, r
+}
+
+// rasterise paints the items of cached layer l of frame f on cv, as the image
+// that goes at r on the screen. An opaque layer's background and the glows right
+// over it come from its backdrop, repainted only when they changed.
+func rasterise(cv *raster.Canvas, back *raster.Backdrop, f *diagram.Frame, l diagram.Layer, items []diagram.Item, r image.Rectangle) {
 	ox, oy := float32(r.Min.X), float32(r.Min.Y)
-	if info.Opaque {
-		// The background and the glows right over it come from the backdrop
-		// when only what is drawn over them changed.
+	if f.Layers[l].Opaque {
 		n := 0
 		for n < len(items) && items[n].Kind == diagram.ItemGlow {
 			n++
 		}
-		c.back.Paint(cv, r.Dx(), r.Dy(), g.frame.Background, &g.frame, items[:n], ox, oy)
+		back.Paint(cv, r.Dx(), r.Dy(), f.Background, f, items[:n], ox, oy)
 		items = items[n:]
 	} else {
 		cv.Reset(r.Dx(), r.Dy())
 	}
 	for i := range items {
-		cv.Draw(&g.frame, &items[i], ox, oy)
+		cv.Draw(f, &items[i], ox, oy)
 	}
-	c.img.WritePixels(cv.Pix)
-	c.version, c.valid, c.rect = info.Version, true, r
-	return true
 }
 
 // isShape tells the items of a moving layer that are painted on the canvas each

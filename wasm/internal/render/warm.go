@@ -17,37 +17,14 @@ func WarmUp(s *diagram.Scene) {
 		back raster.Backdrop
 	)
 	s.Build(&f)
-	g := Game{frame: f}
-	items := f.Items
-	for i := 0; i < len(items); {
-		l := items[i].Layer
+	for i := 0; i < len(f.Items); {
+		l := f.Items[i].Layer
 		j := i
-		for j < len(items) && items[j].Layer == l {
+		for j < len(f.Items) && f.Items[j].Layer == l {
 			j++
 		}
-		r := g.layerRect(l)
-		if l.Cached() && r.Dx() > 0 && r.Dy() > 0 {
-			ox, oy := float32(r.Min.X), float32(r.Min.Y)
-			layer := items[i:j]
-			if f.Layers[l].Opaque {
-				n := 0
-				for n < len(layer) && layer[n].Kind == diagram.ItemGlow {
-					n++
-				}
-				back.Paint(&cv, r.Dx(), r.Dy(), f.Background, &f, layer[:n], ox, oy)
-				layer = layer[n:]
-			} else {
-				cv.Reset(r.Dx(), r.Dy())
-			}
-			for k := range layer {
-				cv.Draw(&f, &layer[k], ox, oy)
-			}
-		} else if !l.Cached() {
-			for k := i; k < j; k++ {
-				if isShape(&items[k]) {
-					raster.Bounds(&f, &items[k], 0, 0)
-				}
-			}
+		if r := layerRect(&f, l); l.Cached() && r.Dx() > 0 && r.Dy() > 0 {
+			rasterise(&cv, &back, &f, l, f.Items[i:j], r)
 		}
 		i = j
 	}
