@@ -27,29 +27,26 @@ const haloKey = (t) => (t.person >= 0 ? 'm' + t.person : t.part);
 // (diagram's emph): mixed 22% toward white on the dark palette, 13% toward black on
 // the projector's. A colour matrix does exactly that mix, in sRGB as the canvas.
 const SVGNS = 'http://www.w3.org/2000/svg';
-const emphasis = (svg, profile) => {
-  const id = 'ph-emph-' + profile;
-  if (!svg.querySelector('#' + id)) {
-    const light = profile === 'projector';
-    const slope = light ? 1 - 0.22 * 0.6 : 0.78;
-    const intercept = light ? 0 : 0.22;
-    const filter = document.createElementNS(SVGNS, 'filter');
-    filter.setAttribute('id', id);
-    filter.setAttribute('color-interpolation-filters', 'sRGB');
-    const fct = document.createElementNS(SVGNS, 'feComponentTransfer');
-    for (const c of ['R', 'G', 'B']) {
-      const f = document.createElementNS(SVGNS, 'feFunc' + c);
-      f.setAttribute('type', 'linear');
-      f.setAttribute('slope', String(slope));
-      f.setAttribute('intercept', String(intercept));
-      fct.appendChild(f);
-    }
-    filter.appendChild(fct);
-    const defs = document.createElementNS(SVGNS, 'defs');
-    defs.appendChild(filter);
-    svg.insertBefore(defs, svg.firstChild);
+const emphasisId = (profile) => 'ph-emph-' + profile;
+const addEmphasis = (svg, profile) => {
+  const light = profile === 'projector';
+  const slope = light ? 1 - 0.22 * 0.6 : 0.78;
+  const intercept = light ? 0 : 0.22;
+  const filter = document.createElementNS(SVGNS, 'filter');
+  filter.setAttribute('id', emphasisId(profile));
+  filter.setAttribute('color-interpolation-filters', 'sRGB');
+  const fct = document.createElementNS(SVGNS, 'feComponentTransfer');
+  for (const c of ['R', 'G', 'B']) {
+    const f = document.createElementNS(SVGNS, 'feFunc' + c);
+    f.setAttribute('type', 'linear');
+    f.setAttribute('slope', String(slope));
+    f.setAttribute('intercept', String(intercept));
+    fct.appendChild(f);
   }
-  return 'url(#' + id + ')';
+  filter.appendChild(fct);
+  const defs = document.createElementNS(SVGNS, 'defs');
+  defs.appendChild(filter);
+  svg.insertBefore(defs, svg.firstChild);
 };
 
 export function createPlaceholder({ store, actions, facts, bridge }) {
@@ -73,7 +70,8 @@ export function createPlaceholder({ store, actions, facts, bridge }) {
   };
   const exploring = () => store.getState().phase === 'loading';
 
-  const wire = (svg) => {
+  const wire = (svg, profile) => {
+    addEmphasis(svg, profile);
     svg.addEventListener('pointermove', (ev) => {
       if (!exploring()) return;
       bridge.pointer(ev.clientX, ev.clientY);
@@ -93,7 +91,7 @@ export function createPlaceholder({ store, actions, facts, bridge }) {
   // The marks of the state on one picture.
   const paint = (svg, profile, st) => {
     const sel = st.selection, hov = st.hover;
-    const strong = emphasis(svg, profile);
+    const strong = 'url(#' + emphasisId(profile) + ')';
     const whole = { presenting: st.presenting, step: st.step };
     const joined = !st.presenting || st.step >= 5; // the newcomer stands in the ring from step 5
     for (const g of svg.querySelectorAll('[data-part]')) {
@@ -137,7 +135,7 @@ export function createPlaceholder({ store, actions, facts, bridge }) {
     for (const [profile, svg] of pictures) paint(svg, profile, st);
   };
 
-  for (const svg of pictures.values()) wire(svg);
+  for (const [profile, svg] of pictures) wire(svg, profile);
   store.subscribe((st, prev) => {
     if (st.selection !== prev.selection || st.hover !== prev.hover || st.focus !== prev.focus ||
       st.step !== prev.step || st.presenting !== prev.presenting) paintAll();
@@ -172,7 +170,7 @@ export function createPlaceholder({ store, actions, facts, bridge }) {
       node.setAttribute('data-href', href);
       later.replaceWith(node);
       pictures.set(profile, node);
-      wire(node);
+      wire(node, profile);
       paintAll();
     }).catch((err) => {
       fetching = false;
