@@ -50,6 +50,17 @@ func holdWasm(tb *tab) *heldWasm {
 	return h
 }
 
+// openHeld opens url in a tab of its own with the program's download held back,
+// once the page has asked for it.
+func openHeld(t *testing.T, url string) (*tab, *heldWasm) {
+	t.Helper()
+	tb := open(t, "", 1280, 720)
+	held := holdWasm(tb)
+	tb.navigate(url)
+	held.waitHeld()
+	return tb, held
+}
+
 // waitHeld waits until the page has asked for the program (and been kept waiting).
 func (h *heldWasm) waitHeld() {
 	h.tb.t.Helper()
@@ -104,10 +115,7 @@ func haloShown(key string) string {
 // the program arrives, it takes over what was selected, hovered, the step and the
 // focus, and its events say it draws the same.
 func TestExploreBeforeTheProgram(t *testing.T) {
-	tb := open(t, "", 1280, 720)
-	held := holdWasm(tb)
-	tb.navigate(mainServer(t) + "?paused=1&present=1&step=2")
-	held.waitHeld()
+	tb, held := openHeld(t, mainServer(t)+"?paused=1&present=1&step=2")
 	tb.wait(`document.querySelector('svg.ph-dark [data-part]') && document.querySelector('#panel-body .part-list')`)
 	if st := eval[string](tb, `document.getElementById('app').dataset.state`); st != "loading" {
 		t.Fatalf("the page is %q while its program is held back", st)
@@ -229,10 +237,7 @@ func TestExploreBeforeTheProgram(t *testing.T) {
 // In the projector palette the page fetches that palette's picture, which is as
 // explorable, and its ids are its own.
 func TestExploreProjectorPaletteBeforeTheProgram(t *testing.T) {
-	tb := open(t, "", 1280, 720)
-	held := holdWasm(tb)
-	tb.navigate(mainServer(t) + "?paused=1&colorProfile=projector")
-	held.waitHeld()
+	tb, held := openHeld(t, mainServer(t)+"?paused=1&colorProfile=projector")
 	tb.wait(`document.querySelector('svg.ph-projector [data-part]') && document.querySelector('#panel-body .part-list')`)
 	if !eval[bool](tb, `getComputedStyle(document.querySelector('svg.ph-dark')).display === 'none' && getComputedStyle(document.querySelector('svg.ph-projector')).display !== 'none'`) {
 		t.Error("the projector palette does not show its own picture")

@@ -162,12 +162,16 @@ func rasterise(t *testing.T, pdf, name string, dpi int) []image.Image {
 
 // inked is the bounding box of the pixels of img that are not paper white.
 func inked(img image.Image) image.Rectangle {
+	return boxOf(img, func(r, g, b float64) bool { return r+g+b < 3*245 })
+}
+
+// boxOf is the bounding box of the pixels of img whose colour is in.
+func boxOf(img image.Image, in func(r, g, b float64) bool) image.Rectangle {
 	b := img.Bounds()
 	box := image.Rectangle{}
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl := rgb(img.At(x, y))
-			if r+g+bl < 3*245 {
+			if in(rgb(img.At(x, y))) {
 				box = box.Union(image.Rect(x, y, x+1, y+1))
 			}
 		}
@@ -307,18 +311,9 @@ func TestPrintHandout(t *testing.T) {
 // pictureBox finds the printed picture on a rasterised page: the bounding box of
 // its coloured pixels (its light background is a tint, the text is grey).
 func pictureBox(img image.Image) image.Rectangle {
-	b := img.Bounds()
-	box := image.Rectangle{}
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl := rgb(img.At(x, y))
-			hi, lo := math.Max(r, math.Max(g, bl)), math.Min(r, math.Min(g, bl))
-			if hi-lo > 6 { // not a grey
-				box = box.Union(image.Rect(x, y, x+1, y+1))
-			}
-		}
-	}
-	return box
+	return boxOf(img, func(r, g, b float64) bool {
+		return math.Max(r, math.Max(g, b))-math.Min(r, math.Min(g, b)) > 6 // not a grey
+	})
 }
 
 type subImager interface {
@@ -589,10 +584,7 @@ func scanPrintedQR(t *testing.T, pdf string, landscape bool) (string, error) {
 // has drawn waits for it, then prints it.
 func TestPrintBeforeTheProgram(t *testing.T) {
 	needBrowser(t)
-	tb := open(t, "", 1280, 720)
-	held := holdWasm(tb)
-	tb.navigate(mainServer(t) + "?paused=1")
-	held.waitHeld()
+	tb, held := openHeld(t, mainServer(t)+"?paused=1")
 	tb.wait(`document.querySelector('svg.ph-dark [data-part]') && document.querySelectorAll('#print .print-part').length === 4`)
 	fetched := `performance.getEntriesByType('resource').some((r) => r.name.includes('placeholder-projector'))`
 	if eval[bool](tb, fetched) || eval[bool](tb, `!!document.querySelector('#print .print-picture img[src]')`) {
