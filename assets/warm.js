@@ -11,8 +11,11 @@
 // page's run calls it. It tells the page when the program's main has started
 // (every package initialised) and when the warm-up is done, then closes.
 //
-// Messages in: {body: ReadableStream, exec: URL of wasm_exec.js}, {content: text,
-// width, height}. Out: {module}, {error}, {started}, {done}.
+// Messages in: {wasm: URL of the program, exec: URL of wasm_exec.js, size: its
+// uncompressed size}, {content: text, width, height}. Out: {progress: bytes},
+// {module}, {unavailable: reason} (it could not be downloaded here: the page tries),
+// {error} (it does not compile), {started}, {done}, and {fetched: resource timings}
+// for what this worker downloaded (a worker's are not the page's).
 'use strict';
 
 let module = null;
@@ -21,11 +24,54 @@ let content = null;
 let size = [800, 600];
 let ran = false;
 
+// report posts the resource timings not reported yet.
+let reported = 0;
+const report = () => {
+  const all = performance.getEntriesByType('resource');
+  const fresh = all.slice(reported).map((r) => ({ name: r.name, transferSize: r.transferSize, encodedBodySize: r.encodedBodySize, startTime: r.startTime, responseEnd: r.responseEnd }));
+  reported = all.length;
+  if (fresh.length) postMessage({ fetched: fresh });
+};
+
+const reason = (err) => String(err && err.message ? err.message : err);
+
+// download fetches the program and compiles it as it arrives, posting how many
+// (uncompressed) bytes have come, about every 2% of them.
+const download = (url, total) => fetch(url).then((r) => {
+  if (!r.ok || !r.body) {
+    postMessage({ unavailable: 'HTTP ' + r.status });
+    return null;
+  }
+  let seen = 0, told = 0;
+  const step = Math.max(65536, (total || 0) / 50);
+  const counted = r.body.pipeThrough(new TransformStream({
+    transform(chunk, out) {
+      seen += chunk.byteLength;
+      if (seen - told >= step) { told = seen; postMessage({ progress: seen }); }
+      out.enqueue(chunk);
+    },
+    flush() { postMessage({ progress: seen }); },
+  }));
+  return WebAssembly.compileStreaming(new Response(counted, { headers: { 'Content-Type': 'application/wasm' } })).then((mod) => {
+    report();
+    return mod;
+  }, (err) => {
+    // A download cut short is not a program that does not compile.
+    if (seen < total) postMessage({ unavailable: reason(err) });
+    else postMessage({ error: reason(err) });
+    return null;
+  });
+}, (err) => {
+  postMessage({ unavailable: reason(err) });
+  return null;
+});
+
 const warm = () => {
   if (ran || !module || content === null) return;
   ran = true;
   try {
     importScripts(exec);
+    report();
     // What Ebiten's package initialisers touch of a page, which a worker has not
     // (they find the document, make a canvas, add listeners): a stand-in that
     // answers everything with itself. The warm-up run never draws or listens.
@@ -50,22 +96,20 @@ const warm = () => {
       .then(() => postMessage({ done: true }), (err) => postMessage({ done: true, error: String(err) }))
       .then(() => close());
   } catch (err) {
-    postMessage({ done: true, error: String(err && err.message ? err.message : err) });
+    postMessage({ done: true, error: reason(err) });
     close();
   }
 };
 
 onmessage = (e) => {
   const m = e.data || {};
-  if (m.body) {
+  if (m.wasm) {
     exec = m.exec;
-    WebAssembly.compileStreaming(new Response(m.body, { headers: { 'Content-Type': 'application/wasm' } })).then((mod) => {
+    download(m.wasm, m.size).then((mod) => {
+      if (!mod) { close(); return; }
       module = mod;
       postMessage({ module: mod });
       warm();
-    }, (err) => {
-      postMessage({ error: String(err && err.message ? err.message : err) });
-      close();
     });
   }
   if (typeof m.content === 'string') {

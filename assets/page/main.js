@@ -18,10 +18,11 @@
 //   livegate                       the live classroom's door: what live offers,
 //                                  and its chunk (liveclass: live, liveproto,
 //                                  livepanel, join) loaded when asked for
-//   progress, errors, language, loader   the start
+//   progress, errors, language, loader, early   the start (early: what boot.js
+//                                  asks for before the page is parsed)
 
 import { readManifest, createFacts } from './facts.js';
-import { parseOptions, pickLanguage } from './options.js';
+import { parseOptions } from './options.js';
 import { createPageStore } from './state.js';
 import { watch } from './store.js';
 import { recall } from './dom.js';
@@ -52,6 +53,7 @@ import { createProgress } from './progress.js';
 import { createErrors } from './errors.js';
 import { createLanguage } from './language.js';
 import { startDiagram } from './loader.js';
+import { startEarly } from './early.js';
 import { createLiveGate, chunkLoader } from './livegate.js';
 
 function main() {
@@ -104,7 +106,9 @@ function main() {
   // For the test suite and host pages: the export, and the program's memory.
   bridge.api.exportSVG = exporter.svg;
 
-  startDiagram({ ...core, language, lang: pickLanguage(opts.lang, navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'en'], facts.languages) });
+  // The words, the content and the program were asked for by boot.js as soon as
+  // the head was read (or are now, if it did not run).
+  startDiagram({ ...core, language, early: startEarly(window) });
 }
 
 main();

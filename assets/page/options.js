@@ -63,3 +63,10 @@ export function pickLanguage(asked, browserLanguages, available) {
   }
   return 'en';
 }
+
+// chooseLanguage is the page's language: the address's option, else the browser's
+// languages (nav is the navigator), else English.
+export function chooseLanguage(opts, nav, available) {
+  const browser = nav.languages && nav.languages.length ? nav.languages : [nav.language || 'en'];
+  return pickLanguage(opts.lang, browser, available);
+}

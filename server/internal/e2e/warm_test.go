@@ -2,12 +2,24 @@ package e2e
 
 import (
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
+
+// programDownloads counts the program's downloads: by the page itself, and by the
+// warm-up worker (whose resource timings are not the page's: it reports them).
+func programDownloads(tb *tab) (byPage, byWorker int) {
+	tb.t.Helper()
+	const wasm = `(r) => /main\.[0-9a-f]+\.wasm/.test(r.name)`
+	byPage = eval[int](tb, `performance.getEntriesByType('resource').filter(`+wasm+`).length`)
+	byWorker = eval[int](tb, `performance.getEntriesByName('diagram-worker-fetched').flatMap((m) => m.detail).filter(`+wasm+`).length`)
+	return
+}
 
 // The program is compiled and first run in the page's worker (assets/warm.js),
 // off the main thread: the page's run starts once the warm-up run's main has
@@ -25,9 +37,14 @@ func TestProgramWarmedUpInAWorker(t *testing.T) {
 		t.Errorf("out of order: compiled %.0f, warm-up's main %.0f, page's run %.0f ms",
 			marks["diagram-wasm-compiled"], marks["diagram-warm-started"], marks["diagram-go-run"])
 	}
-	// One download of the program, not one for the page and one for the worker.
-	if n := eval[int](tb, `performance.getEntriesByType('resource').filter((r) => /main\.[0-9a-f]+\.wasm/.test(r.name)).length`); n != 1 {
-		t.Errorf("the program was downloaded %d times", n)
+	// One download of the program, by the worker: its bytes never reach the page's
+	// main thread.
+	if byPage, byWorker := programDownloads(tb); byPage != 0 || byWorker != 1 {
+		t.Errorf("the program was downloaded %d times by the page and %d by the worker, want 0 and 1", byPage, byWorker)
+	}
+	// The progress bar followed the worker's download to the end.
+	if p := eval[float64](tb, `parseFloat(document.getElementById('loader-bar').style.width) || 0`); p < 99 {
+		t.Errorf("the loading bar stopped at %.0f%%", p)
 	}
 	for _, w := range tb.consoleWarnings() {
 		if strings.Contains(w, "warm-up") {
@@ -60,6 +77,111 @@ func TestProgramStartsWithoutTheWorker(t *testing.T) {
 		t.Error("the warm-up run started although its script could not load")
 	}
 	if n := distinctColors(tb.screenshot("no-worker")); n < 40 {
+		t.Errorf("the picture has %d colours", n)
+	}
+	if byPage, byWorker := programDownloads(tb); byPage != 1 || byWorker != 0 {
+		t.Errorf("the program was downloaded %d times by the page and %d by the worker, want 1 and 0", byPage, byWorker)
+	}
+}
+
+// The program, the content and the words are asked for as soon as the page's head
+// is read (boot.js), not once the page has been parsed and its script has run:
+// with the page's script held back, the program's download and the content file
+// are asked for, and the words are already in the page.
+func TestAskedForBeforeThePageScript(t *testing.T) {
+	tb := open(t, "", 1280, 720)
+	var mu sync.Mutex
+	var script []fetch.RequestID
+	released := false
+	asked := map[string]bool{}
+	if err := chromedp.Listen(tb.ctx, func(ev any) {
+		e, ok := ev.(*fetch.EventRequestPaused)
+		if !ok {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if strings.Contains(e.Request.URL, "/assets/app.") && !released {
+			script = append(script, e.RequestID)
+			return
+		}
+		switch {
+		case strings.Contains(e.Request.URL, ".wasm"):
+			asked["program"] = true
+		case strings.Contains(e.Request.URL, "/assets/diagram."):
+			asked["content"] = true
+		case strings.Contains(e.Request.URL, "/assets/lang/"):
+			asked["words"] = true
+		}
+		go chromedp.Call(tb.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: e.RequestID})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(tb.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{
+		{URLPattern: "*/assets/app.*"}, {URLPattern: "*.wasm*"}, {URLPattern: "*/assets/diagram.*"}, {URLPattern: "*/assets/lang/*"},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	// Not chromedp.Navigate: it waits for a load that the held script holds back.
+	if _, err := chromedp.Call(tb.ctx, page.Navigate, page.NavigateParams{URL: mainServer(t) + "?paused=1"}); err != nil {
+		t.Fatal(err)
+	}
+	tb.waitUntil("the program and the content to be asked for while the page's script is held back", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return asked["program"] && asked["content"] && len(script) > 0
+	})
+	if !eval[bool](tb, `!!window.diagramEarly && !window.diagramBridge`) {
+		t.Error("the early start is not boot.js's: the page's script has run")
+	}
+	mu.Lock()
+	if asked["words"] {
+		t.Error("an English page asked for its words: they are in the page")
+	}
+	released = true
+	held := script
+	mu.Unlock()
+	for _, id := range held {
+		if _, err := chromedp.Call(tb.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tb.waitReady()
+	if got := eval[string](tb, `document.getElementById('panel-title').textContent`); got != "Connected learning" {
+		t.Errorf("panel title %q", got)
+	}
+	if byPage, byWorker := programDownloads(tb); byPage+byWorker != 1 {
+		t.Errorf("the program was downloaded %d times by the page and %d by the worker", byPage, byWorker)
+	}
+	tb.noConsoleErrors()
+}
+
+// Without boot.js (its script failed to load) the page's own script starts
+// everything itself, once: the words, the content, the worker and its download.
+func TestPageStartsWithoutBoot(t *testing.T) {
+	tb := open(t, "", 1280, 720)
+	if err := chromedp.Listen(tb.ctx, func(ev any) {
+		if e, ok := ev.(*fetch.EventRequestPaused); ok {
+			go chromedp.Call(tb.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: e.RequestID, ErrorReason: network.ErrorReasonConnectionFailed})
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(tb.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/assets/boot.*"}}}); err != nil {
+		t.Fatal(err)
+	}
+	tb.navigate(mainServer(t) + "?paused=1&lang=fr")
+	tb.waitReady()
+	if !eval[bool](tb, `performance.getEntriesByName('diagram-warm-started').length > 0`) {
+		t.Error("no warm-up run without boot.js")
+	}
+	if byPage, byWorker := programDownloads(tb); byPage != 0 || byWorker != 1 {
+		t.Errorf("the program was downloaded %d times by the page and %d by the worker, want 0 and 1", byPage, byWorker)
+	}
+	if got := eval[string](tb, `document.getElementById('panel-title').textContent`); got != "Apprentissage connecté" {
+		t.Errorf("panel title %q, want the French words", got)
+	}
+	if n := distinctColors(tb.screenshot("no-boot")); n < 40 {
 		t.Errorf("the picture has %d colours", n)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
@@ -1002,5 +1003,36 @@ func TestBuildRefusesOut(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBuildPutsTheEnglishWordsInThePage checks that the page holds the default
+// language's file whole (the page explores and names what it shows without
+// fetching it), and that no string in it can end its script element.
+func TestBuildPutsTheEnglishWordsInThePage(t *testing.T) {
+	root := copyInputs(t, false)
+	en := readFile(t, root, "assets/lang/en.json")
+	const trick = `</script><script>alert(1)</script> & <!--`
+	en = bytes.Replace(en, []byte(`"summary": "At the centre,`), []byte(`"summary": "`+strings.ReplaceAll(trick, `"`, `\"`)+` At the centre,`), 1)
+	writeFile(t, root, "assets/lang/en.json", en)
+	cfg := config(t, root)
+	mustBuild(t, cfg)
+	page := readFile(t, cfg.Out, "index.html")
+	m := regexp.MustCompile(`<script type="?application/json"? id="?words"? data-lang="?en"?>([^<]*)</script>`).FindSubmatch(page)
+	if m == nil {
+		t.Fatal("the page has no words element, or something in it ended the element early")
+	}
+	var inPage, file map[string]any
+	if err := json.Unmarshal(m[1], &inPage); err != nil {
+		t.Fatalf("the page's words are not JSON: %v", err)
+	}
+	if err := json.Unmarshal(en, &file); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(inPage, file) {
+		t.Error("the page's words are not assets/lang/en.json")
+	}
+	if !strings.HasPrefix(inPage["summary"].(string), trick) {
+		t.Errorf("summary %q", inPage["summary"])
 	}
 }

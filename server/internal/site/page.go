@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html"
 	"regexp"
@@ -16,7 +17,22 @@ const (
 	phMark     = `<!--placeholder-->` // the pictures shown while the wasm loads
 	labelsMark = `<!--labels-->`      // a button for each layer label
 	speedsMark = `<!--speeds-->`      // the speed menu's choices
+	wordsMark  = `<!--words-->`       // the default language's words
 )
+
+// inlineWords is the default language's file as a JSON script element of the
+// page (id "words", its language in data-lang): the page explores, and names what
+// it shows, without waiting for a file of words. Compacted and with <, > and &
+// escaped, so that nothing in it can close the element.
+func inlineWords(lang string, words []byte) ([]byte, error) {
+	var b bytes.Buffer
+	if err := json.Compact(&b, words); err != nil {
+		return nil, err
+	}
+	var e bytes.Buffer
+	json.HTMLEscape(&e, b.Bytes())
+	return []byte(`<script type="application/json" id="words" data-lang="` + html.EscapeString(lang) + `">` + e.String() + `</script>`), nil
+}
 
 var refRE = regexp.MustCompile(`\b(src|href)="(assets/[^"#?]*)"`)
 
@@ -24,9 +40,10 @@ var refRE = regexp.MustCompile(`\b(src|href)="(assets/[^"#?]*)"`)
 // the text description (desc, in English, for a page without JavaScript),
 // and points every asset reference at its hashed name. A missing marker or a
 // reference to a missing asset is an error. titles are the parts' English names,
-// which the page shows until its language file is in.
-func renderPage(page []byte, man *siteformat.Manifest, ph []byte, titles map[string]string, desc string, assets map[string]*asset) ([]byte, error) {
-	for _, mark := range []string{phMark, labelsMark, speedsMark, descriptionMark} {
+// which the page shows until its language file is in; words are the default
+// language's file (English), put in the page whole.
+func renderPage(page []byte, man *siteformat.Manifest, ph []byte, titles map[string]string, desc string, words []byte, assets map[string]*asset) ([]byte, error) {
+	for _, mark := range []string{phMark, labelsMark, speedsMark, descriptionMark, wordsMark} {
 		if !bytes.Contains(page, []byte(mark)) {
 			return nil, fmt.Errorf("has no %s to fill in", mark)
 		}
@@ -54,6 +71,11 @@ func renderPage(page []byte, man *siteformat.Manifest, ph []byte, titles map[str
 	page = bytes.Replace(page, []byte(labelsMark), []byte(labels.String()), 1)
 	page = bytes.Replace(page, []byte(speedsMark), []byte(speeds.String()), 1)
 	page = bytes.Replace(page, []byte(descriptionMark), []byte(desc), 1)
+	w, err := inlineWords("en", words)
+	if err != nil {
+		return nil, fmt.Errorf("cannot put assets/lang/en.json in: %w", err)
+	}
+	page = bytes.Replace(page, []byte(wordsMark), w, 1)
 	var missing []string
 	page = refRE.ReplaceAllFunc(page, func(m []byte) []byte {
 		sub := refRE.FindSubmatch(m)

@@ -1,0 +1,126 @@
+// The early start: what a cold load waits for longest, asked for as soon as the
+// page's head is read rather than after the whole page has been parsed and its
+// script has run. A small script of its own (boot.js, async in the head) calls
+// startEarly as soon as it arrives; the page's script calls it again and gets the
+// same start (or makes it then, if boot.js did not run). It takes the words of
+// the page's language from the page (English, put in by the build) or asks for
+// them, asks for the content file, and starts the warm-up worker, which
+// downloads and compiles the program itself: the program's bytes never pass
+// through the page's main thread (a preload or a fetch made by the page is read
+// there, 10 MB decoded, in tasks of up to 300 ms on a busy two-core machine).
+
+import { readManifest, createFacts } from './facts.js';
+import { parseOptions, chooseLanguage } from './options.js';
+
+export function fetchText(url) {
+  return fetch(url).then((r) => {
+    if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
+    return r.text();
+  });
+}
+
+// mark leaves a User Timing mark (the bench and the tests read them).
+export function mark(name, detail) {
+  try { performance.mark(name, detail === undefined ? undefined : { detail }); } catch (e) { /* old browsers */ }
+}
+
+// A promise that is asked for before anyone waits on it: its failure is the
+// waiter's to report, not an unhandled rejection meanwhile.
+const held = (p) => { p.catch(() => {}); return p; };
+
+// startEarly returns the start, made once per page:
+//   lang, words   the language chosen (as the page will choose it) and its file's text
+//   content       the content file's text
+//   warm          the warm-up worker (createWarmUp), or null where there is none
+export function startEarly(win = window) {
+  if (win.diagramEarly) return win.diagramEarly;
+  const manifest = readManifest(win.document);
+  const facts = createFacts(manifest);
+  const nav = win.navigator || {};
+  // Quietly: the page's script warns about a bad address when it reads it.
+  const lang = chooseLanguage(parseOptions(win.location.search, facts, () => {}), nav, facts.languages);
+  // The default language's words are in the page (the build puts them in).
+  const inline = win.document.getElementById('words');
+  const early = {
+    lang,
+    words: inline && inline.getAttribute('data-lang') === lang ? Promise.resolve(inline.textContent)
+      : manifest.lang && manifest.lang[lang] ? held(fetchText(manifest.lang[lang])) : null,
+    content: manifest.content ? held(fetchText(manifest.content)) : null,
+    warm: createWarmUp(manifest),
+  };
+  win.diagramEarly = early;
+  return early;
+}
+
+// createWarmUp starts the warm-up worker (assets/warm.js), which downloads the
+// program and compiles it, then runs it once to warm it up (see warm.js); or
+// returns null where the page cannot have one (no workers; a sandboxed frame,
+// whose opaque origin may not start one): the page then downloads, compiles and
+// runs the program by itself.
+//   module()        resolves with the compiled module, or null if the worker did
+//                   not run or could not download it (the page then tries itself);
+//                   rejects if the program does not compile
+//   progress(fn)    fn(bytes, total) as the download arrives (the last count at once)
+//   content(text, width, height)  the content for the warm-up run
+//   ready()         resolves when the page's run may start: the warm-up run's main
+//                   has started (every package initialised, so compiled), or it
+//                   ended or failed, or after patienceMs
+// What the worker downloaded is left as a 'diagram-worker-fetched' mark whose detail
+// lists its resource timings (a worker's are not the page's), for the bench and tests.
+export function createWarmUp(manifest, patienceMs = 4000) {
+  if (!manifest.worker || !manifest.wasm || !manifest.wasmExec || typeof Worker !== 'function') return null;
+  let worker;
+  try {
+    worker = new Worker(manifest.worker);
+  } catch (e) {
+    return null;
+  }
+  const abs = (u) => new URL(u, document.baseURI).href;
+  let moduleDone, moduleFailed, startedDone;
+  const module = new Promise((resolve, reject) => { moduleDone = resolve; moduleFailed = reject; });
+  module.catch(() => {});
+  const started = new Promise((resolve) => { startedDone = resolve; });
+  let seen = 0;
+  let onProgress = null;
+  worker.addEventListener('message', (e) => {
+    const m = e.data || {};
+    if (m.fetched) mark('diagram-worker-fetched', m.fetched);
+    if (typeof m.progress === 'number') {
+      seen = m.progress;
+      if (onProgress) onProgress(seen, manifest.wasmSize);
+    }
+    if (m.module) {
+      mark('diagram-wasm-compiled');
+      moduleDone(m.module);
+    } else if (m.unavailable) {
+      console.warn('diagram: the warm-up worker could not download the program (' + m.unavailable + '); the page downloads it');
+      moduleDone(null);
+      startedDone();
+    } else if (m.error && !m.done) {
+      moduleFailed(new Error(m.error)); // the program does not compile
+    }
+    if (m.started) mark('diagram-warm-started');
+    if (m.started || m.done || m.error) startedDone();
+    if (m.done && m.error) console.warn('diagram: the warm-up run stopped:', m.error);
+  });
+  // The worker could not run at all (its script did not load): no module from it.
+  worker.addEventListener('error', (e) => {
+    e.preventDefault();
+    moduleDone(null);
+    startedDone();
+  });
+  worker.postMessage({ wasm: abs(manifest.wasm), exec: abs(manifest.wasmExec), size: manifest.wasmSize || 0 });
+  return {
+    module: () => module,
+    progress(fn) {
+      onProgress = fn;
+      if (seen) fn(seen, manifest.wasmSize);
+    },
+    content(text, width, height) {
+      worker.postMessage({ content: text, width, height });
+    },
+    ready() {
+      return Promise.race([started, new Promise((resolve) => setTimeout(resolve, patienceMs))]);
+    },
+  };
+}
