@@ -1,6 +1,6 @@
 import { test, assert, fixtures } from './runner.js';
 import { createFacts } from '../facts.js';
-import { parseOptions, pickLanguage } from '../options.js';
+import { parseOptions, pickLanguage, chooseLanguage } from '../options.js';
 
 const parse = (search) => {
   const warnings = [];
@@ -64,4 +64,12 @@ test('pickLanguage: the address, else the browser, else English', () => {
   assert.equal(pickLanguage('', ['de-DE', 'fr-CA', 'en'], langs), 'fr');
   assert.equal(pickLanguage('', ['de', 'it'], langs), 'en');
   assert.equal(pickLanguage('', [], langs), 'en');
+});
+
+test('chooseLanguage: the address, else the navigator\'s languages, else its language', () => {
+  const langs = ['en', 'es', 'fr'];
+  assert.equal(chooseLanguage({ lang: 'es' }, { languages: ['fr'] }, langs), 'es');
+  assert.equal(chooseLanguage({ lang: '' }, { languages: ['de', 'fr-FR'], language: 'es' }, langs), 'fr');
+  assert.equal(chooseLanguage({ lang: '' }, { languages: [], language: 'es-MX' }, langs), 'es');
+  assert.equal(chooseLanguage({ lang: '' }, {}, langs), 'en');
 });
