@@ -78,7 +78,14 @@ export function startDiagram({ store, actions, facts, bridge, language, early })
   });
 
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') return fail('noWasm');
-  if (!webgl2()) return fail('noWebGL');
+  if (typeof WebGL2RenderingContext !== 'function') return fail('noWebGL');
+  // Making a WebGL 2 context to see that one can be made takes 20-60 ms of the main
+  // thread (a GPU channel is set up): done when the page is idle, not while it starts
+  // and people begin to explore it; the program runs only if it can.
+  const glOK = new Promise((resolve) => {
+    const check = () => resolve(webgl2());
+    if (window.requestIdleCallback) requestIdleCallback(check, { timeout: 1000 }); else setTimeout(check, 0);
+  });
   if (typeof Go !== 'function') return fail('load', 'wasm_exec.js did not load', true);
   const go = new Go(); // eslint-disable-line no-undef
   const progress = (done, total) => actions.setProgress(total > 0 ? Math.min(100, Math.floor(100 * done / total)) : 0);
@@ -91,7 +98,8 @@ export function startDiagram({ store, actions, facts, bridge, language, early })
   }
   const wasmP = loadWasm(manifest.wasm, manifest.wasmSize, go.importObject, progress, warm);
   wasmP.then(() => mark('diagram-wasm-instantiated'), () => {});
-  return Promise.all([settle(wordsP), contentP, wasmP]).then((r) => (warm ? warm.ready().then(() => r) : r)).then((r) => {
+  let noGL = false;
+  return Promise.all([settle(wordsP), contentP, wasmP, glOK.then((ok) => { noGL = !ok; if (!ok) throw new Error('no WebGL 2'); })]).then((r) => (warm ? warm.ready().then(() => r) : r)).then((r) => {
     mark('diagram-go-run');
     progress(1, 1);
     const inst = r[2].instance;
@@ -109,6 +117,7 @@ export function startDiagram({ store, actions, facts, bridge, language, early })
     });
     bridge.api.connected(); // if the program did not call it (it does, before its first frame)
   }).catch((err) => {
+    if (noGL) return fail('noWebGL');
     const reason = err && err.message ? err.message : String(err);
     return fail(err && err.content ? 'contentLoad' : 'load', reason, true);
   });

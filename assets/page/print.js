@@ -263,8 +263,17 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
     if (st.content) renderText(st);
   };
 
+  // The handout's text (and its QR code, 50-110 ms to encode on a slow machine) is
+  // made when the page is idle, not while it starts: the browser's print makes it
+  // at once anyway (before, below).
+  let textIdle = 0;
+  const renderLater = () => {
+    if (textIdle) return;
+    const go = () => { textIdle = 0; render(); };
+    textIdle = win.requestIdleCallback ? win.requestIdleCallback(go, { timeout: 3000 }) : setTimeout(go, 0);
+  };
   store.subscribe((st, prev) => {
-    if (st.words !== prev.words || st.content !== prev.content) render();
+    if (st.words !== prev.words || st.content !== prev.content) renderLater();
     else if (st.step !== prev.step || st.presenting !== prev.presenting) renderHead(st);
     if (pictureKey(st) !== pictureKey(prev) || (st.phase === 'ready' && prev.phase !== 'ready')) {
       mark();
