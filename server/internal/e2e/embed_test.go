@@ -278,7 +278,7 @@ func TestWasmWithAnotherTypeStillLoads(t *testing.T) {
 	t.Cleanup(srv.Close)
 	tb := open(t, srv.URL+"/?paused=1", 1000, 700)
 	tb.waitReady()
-	if got := eval[string](tb, `(performance.getEntriesByType('resource').find(e => e.name.endsWith('.wasm')) || {}).name || ''`); got == "" {
+	if got := eval[string](tb, `(`+programFetches+`[0] || {}).name || ''`); got == "" {
 		t.Fatal("the wasm was not requested")
 	}
 	if distinctColors(tb.screenshot("wasm-octet-stream")) < 40 {

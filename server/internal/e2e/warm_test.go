@@ -11,13 +11,19 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// programDownloads counts the program's downloads: by the page itself, and by the
-// warm-up worker (whose resource timings are not the page's: it reports them).
+// programFetches is a JavaScript expression: the resource timings of the program's
+// downloads, by the page and by the warm-up worker (a worker's are not the page's:
+// it reports them as the detail of 'diagram-worker-fetched' marks), each with
+// byWorker set for the worker's.
+const programFetches = `[...performance.getEntriesByType('resource').map((r) => ({ name: r.name, byWorker: false })),
+	...performance.getEntriesByName('diagram-worker-fetched').flatMap((m) => m.detail).map((r) => ({ name: r.name, byWorker: true }))]
+	.filter((r) => /main\.[0-9a-f]+\.wasm/.test(r.name))`
+
+// programDownloads counts the program's downloads by the page and by the worker.
 func programDownloads(tb *tab) (byPage, byWorker int) {
 	tb.t.Helper()
-	const wasm = `(r) => /main\.[0-9a-f]+\.wasm/.test(r.name)`
-	byPage = eval[int](tb, `performance.getEntriesByType('resource').filter(`+wasm+`).length`)
-	byWorker = eval[int](tb, `performance.getEntriesByName('diagram-worker-fetched').flatMap((m) => m.detail).filter(`+wasm+`).length`)
+	byPage = eval[int](tb, programFetches+`.filter((r) => !r.byWorker).length`)
+	byWorker = eval[int](tb, programFetches+`.filter((r) => r.byWorker).length`)
 	return
 }
 
@@ -182,6 +188,49 @@ func TestPageStartsWithoutBoot(t *testing.T) {
 		t.Errorf("panel title %q, want the French words", got)
 	}
 	if n := distinctColors(tb.screenshot("no-boot")); n < 40 {
+		t.Errorf("the picture has %d colours", n)
+	}
+}
+
+// When the worker cannot download the program (here its request fails), the page
+// downloads it itself, says why in the console, and draws.
+func TestProgramDownloadedByThePageWhenTheWorkerCannot(t *testing.T) {
+	tb := open(t, "", 1280, 720)
+	var mu sync.Mutex
+	failed := 0
+	if err := chromedp.Listen(tb.ctx, func(ev any) {
+		e, ok := ev.(*fetch.EventRequestPaused)
+		if !ok {
+			return
+		}
+		mu.Lock()
+		first := failed == 0
+		failed++
+		mu.Unlock()
+		if first {
+			go chromedp.Call(tb.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: e.RequestID, ErrorReason: network.ErrorReasonConnectionFailed})
+			return
+		}
+		go chromedp.Call(tb.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: e.RequestID})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(tb.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*.wasm*"}}}); err != nil {
+		t.Fatal(err)
+	}
+	tb.navigate(mainServer(t) + "?paused=1")
+	tb.waitReady()
+	if byPage, byWorker := programDownloads(tb); byPage != 1 || byWorker != 0 {
+		t.Errorf("the program was downloaded %d times by the page and %d by the worker, want 1 and 0", byPage, byWorker)
+	}
+	said := false
+	for _, w := range tb.consoleWarnings() {
+		said = said || strings.Contains(w, "could not download the program")
+	}
+	if !said {
+		t.Errorf("the console does not say that the worker could not download the program: %q", tb.consoleWarnings())
+	}
+	if n := distinctColors(tb.screenshot("worker-no-download")); n < 40 {
 		t.Errorf("the picture has %d colours", n)
 	}
 }
