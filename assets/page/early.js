@@ -1,13 +1,11 @@
-// The early start: what a cold load waits for longest, asked for as soon as the
-// page's head is read rather than after the whole page has been parsed and its
-// script has run. A small script of its own (boot.js, async in the head) calls
-// startEarly as soon as it arrives; the page's script calls it again and gets the
-// same start (or makes it then, if boot.js did not run). It takes the words of
-// the page's language from the page (English, put in by the build) or asks for
-// them, asks for the content file, and starts the warm-up worker, which
-// downloads and compiles the program itself: the program's bytes never pass
-// through the page's main thread (a preload or a fetch made by the page is read
-// there, 10 MB decoded, in tasks of up to 300 ms on a busy two-core machine).
+// The start of what a cold load waits for longest, made once per page when the
+// page's script starts: the words of the page's language, from the page (English,
+// put in by the build) or fetched; the content file; and the warm-up worker, which
+// downloads and compiles the program itself, so that the program's bytes never
+// pass through the page's main thread (a preload or a fetch made by the page is
+// read there, 10 MB decoded, in tasks of up to 300 ms on a busy two-core machine).
+// (Starting it from a script of its own, async in the head, before the page is
+// parsed, was tried: see the README's performance section for why it is not.)
 
 import { readManifest, createFacts } from './facts.js';
 import { parseOptions, chooseLanguage } from './options.js';
@@ -28,7 +26,7 @@ export function mark(name, detail) {
 // waiter's to report, not an unhandled rejection meanwhile.
 const held = (p) => { p.catch(() => {}); return p; };
 
-// startEarly returns the start, made once per page:
+// startEarly returns the start, made once per page (window.diagramEarly):
 //   lang, words   the language chosen (as the page will choose it) and its file's text
 //   content       the content file's text
 //   warm          the warm-up worker (createWarmUp), or null where there is none
@@ -37,7 +35,7 @@ export function startEarly(win = window) {
   const manifest = readManifest(win.document);
   const facts = createFacts(manifest);
   const nav = win.navigator || {};
-  // Quietly: the page's script warns about a bad address when it reads it.
+  // Quietly: the page's main warns about a bad address when it reads it.
   const lang = chooseLanguage(parseOptions(win.location.search, facts, () => {}), nav, facts.languages);
   // The default language's words are in the page (the build puts them in).
   const inline = win.document.getElementById('words');

@@ -1,5 +1,5 @@
 // The start: the language file, the content file and the program were asked for
-// early (early.js: by boot.js, before the page was parsed); the program's download
+// first (early.js); the program's download
 // is counted for the loading bar and compiled as it arrives, in the warm-up worker
 // where there is one; then the program runs. Whatever fails is said by its kind
 // (errors.js).

@@ -18,8 +18,8 @@
 //   livegate                       the live classroom's door: what live offers,
 //                                  and its chunk (liveclass: live, liveproto,
 //                                  livepanel, join) loaded when asked for
-//   progress, errors, language, loader, early   the start (early: what boot.js
-//                                  asks for before the page is parsed)
+//   progress, errors, language, loader, early   the start (early: the words, the
+//                                  content, the worker that downloads the program)
 
 import { readManifest, createFacts } from './facts.js';
 import { parseOptions } from './options.js';
@@ -57,6 +57,9 @@ import { startEarly } from './early.js';
 import { createLiveGate, chunkLoader } from './livegate.js';
 
 function main() {
+  // First what a cold load waits for longest: the content, and the worker that
+  // downloads and compiles the program (early.js).
+  const early = startEarly(window);
   const facts = createFacts(readManifest());
   const opts = parseOptions(location.search, facts);
   const mq = window.matchMedia ? matchMedia('(prefers-reduced-motion: reduce)') : null;
@@ -106,9 +109,7 @@ function main() {
   // For the test suite and host pages: the export, and the program's memory.
   bridge.api.exportSVG = exporter.svg;
 
-  // The words, the content and the program were asked for by boot.js as soon as
-  // the head was read (or are now, if it did not run).
-  startDiagram({ ...core, language, early: startEarly(window) });
+  startDiagram({ ...core, language, early });
 }
 
 main();

@@ -23,6 +23,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -467,7 +468,26 @@ func stretchEnglish(t *testing.T, tb *tab) {
 		return x
 	}
 	body, _ := json.Marshal(stretch(v))
-	if _, err := chromedp.Call(tb.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/assets/lang/en.*"}}}); err != nil {
+	// The English words are in the page (the build puts them in a JSON element):
+	// the page is answered with the built one, its words stretched; the language
+	// file, asked for when switching back to English, is stretched too.
+	page, err := os.ReadFile(filepath.Join(siteDir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wordsEl := regexp.MustCompile(`(<script type="?application/json"? id="?words"? data-lang="?en"?>)[^<]*(</script>)`)
+	if !wordsEl.Match(page) {
+		t.Fatal("test setup: the built page has no English words element")
+	}
+	var esc bytes.Buffer
+	json.HTMLEscape(&esc, body)
+	page = wordsEl.ReplaceAllFunc(page, func(m []byte) []byte {
+		sub := wordsEl.FindSubmatch(m)
+		return append(append(append([]byte{}, sub[1]...), esc.Bytes()...), sub[2]...)
+	})
+	if _, err := chromedp.Call(tb.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{
+		{URLPattern: "*/assets/lang/en.*"}, {URLPattern: "*lang=en*", ResourceType: network.ResourceTypeDocument},
+	}}); err != nil {
 		t.Fatal(err)
 	}
 	events := chromedp.Events(tb.ctx, fetch.RequestPaused)
@@ -475,6 +495,14 @@ func stretchEnglish(t *testing.T, tb *tab) {
 		for ev, err := range events {
 			if err != nil {
 				return
+			}
+			if ev.ResourceType == network.ResourceTypeDocument {
+				chromedp.Call(tb.ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{
+					RequestID: ev.RequestID, ResponseCode: 200,
+					ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "text/html; charset=utf-8"}},
+					Body:            page,
+				})
+				continue
 			}
 			chromedp.Call(tb.ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{
 				RequestID: ev.RequestID, ResponseCode: 200,

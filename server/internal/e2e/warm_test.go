@@ -7,7 +7,6 @@ import (
 
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -87,108 +86,6 @@ func TestProgramStartsWithoutTheWorker(t *testing.T) {
 	}
 	if byPage, byWorker := programDownloads(tb); byPage != 1 || byWorker != 0 {
 		t.Errorf("the program was downloaded %d times by the page and %d by the worker, want 1 and 0", byPage, byWorker)
-	}
-}
-
-// The program, the content and the words are asked for as soon as the page's head
-// is read (boot.js), not once the page has been parsed and its script has run:
-// with the page's script held back, the program's download and the content file
-// are asked for, and the words are already in the page.
-func TestAskedForBeforeThePageScript(t *testing.T) {
-	tb := open(t, "", 1280, 720)
-	var mu sync.Mutex
-	var script []fetch.RequestID
-	released := false
-	asked := map[string]bool{}
-	if err := chromedp.Listen(tb.ctx, func(ev any) {
-		e, ok := ev.(*fetch.EventRequestPaused)
-		if !ok {
-			return
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if strings.Contains(e.Request.URL, "/assets/app.") && !released {
-			script = append(script, e.RequestID)
-			return
-		}
-		switch {
-		case strings.Contains(e.Request.URL, ".wasm"):
-			asked["program"] = true
-		case strings.Contains(e.Request.URL, "/assets/diagram."):
-			asked["content"] = true
-		case strings.Contains(e.Request.URL, "/assets/lang/"):
-			asked["words"] = true
-		}
-		go chromedp.Call(tb.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: e.RequestID})
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Call(tb.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{
-		{URLPattern: "*/assets/app.*"}, {URLPattern: "*.wasm*"}, {URLPattern: "*/assets/diagram.*"}, {URLPattern: "*/assets/lang/*"},
-	}}); err != nil {
-		t.Fatal(err)
-	}
-	// Not chromedp.Navigate: it waits for a load that the held script holds back.
-	if _, err := chromedp.Call(tb.ctx, page.Navigate, page.NavigateParams{URL: mainServer(t) + "?paused=1"}); err != nil {
-		t.Fatal(err)
-	}
-	tb.waitUntil("the program and the content to be asked for while the page's script is held back", func() bool {
-		mu.Lock()
-		defer mu.Unlock()
-		return asked["program"] && asked["content"] && len(script) > 0
-	})
-	if !eval[bool](tb, `!!window.diagramEarly && !window.diagramBridge`) {
-		t.Error("the early start is not boot.js's: the page's script has run")
-	}
-	mu.Lock()
-	if asked["words"] {
-		t.Error("an English page asked for its words: they are in the page")
-	}
-	released = true
-	held := script
-	mu.Unlock()
-	for _, id := range held {
-		if _, err := chromedp.Call(tb.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: id}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	tb.waitReady()
-	if got := eval[string](tb, `document.getElementById('panel-title').textContent`); got != "Connected learning" {
-		t.Errorf("panel title %q", got)
-	}
-	if byPage, byWorker := programDownloads(tb); byPage+byWorker != 1 {
-		t.Errorf("the program was downloaded %d times by the page and %d by the worker", byPage, byWorker)
-	}
-	tb.noConsoleErrors()
-}
-
-// Without boot.js (its script failed to load) the page's own script starts
-// everything itself, once: the words, the content, the worker and its download.
-func TestPageStartsWithoutBoot(t *testing.T) {
-	tb := open(t, "", 1280, 720)
-	if err := chromedp.Listen(tb.ctx, func(ev any) {
-		if e, ok := ev.(*fetch.EventRequestPaused); ok {
-			go chromedp.Call(tb.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: e.RequestID, ErrorReason: network.ErrorReasonConnectionFailed})
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Call(tb.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/assets/boot.*"}}}); err != nil {
-		t.Fatal(err)
-	}
-	tb.navigate(mainServer(t) + "?paused=1&lang=fr")
-	tb.waitReady()
-	if !eval[bool](tb, `performance.getEntriesByName('diagram-warm-started').length > 0`) {
-		t.Error("no warm-up run without boot.js")
-	}
-	if byPage, byWorker := programDownloads(tb); byPage != 0 || byWorker != 1 {
-		t.Errorf("the program was downloaded %d times by the page and %d by the worker, want 0 and 1", byPage, byWorker)
-	}
-	if got := eval[string](tb, `document.getElementById('panel-title').textContent`); got != "Apprentissage connecté" {
-		t.Errorf("panel title %q, want the French words", got)
-	}
-	if n := distinctColors(tb.screenshot("no-boot")); n < 40 {
-		t.Errorf("the picture has %d colours", n)
 	}
 }
 

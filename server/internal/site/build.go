@@ -171,14 +171,6 @@ func Build(cfg Config) (*Result, error) {
 	mapName := siteformat.HashedName("assets/app.js.map", sourceMap)
 	script = append(script, "//# sourceMappingURL="+path.Base(mapName)+"\n"...)
 	files["assets/app.js"] = script
-	// The page's first script, with its own source map.
-	boot, bootMap, err := Bundle(cfg.Root, BootEntry, true)
-	if err != nil {
-		return nil, err
-	}
-	bootMapName := siteformat.HashedName("assets/boot.js.map", bootMap)
-	boot = append(boot, "//# sourceMappingURL="+path.Base(bootMapName)+"\n"...)
-	files["assets/boot.js"] = boot
 	// The live classroom's chunk, loaded by the page only when live is asked for
 	// (the manifest names it), with its own source map.
 	chunk, chunkMap, err := BundleModule(cfg.Root, LiveEntry)
@@ -188,7 +180,7 @@ func Build(cfg Config) (*Result, error) {
 	chunkMapName := siteformat.HashedName("assets/live.js.map", chunkMap)
 	chunk = append(chunk, "//# sourceMappingURL="+path.Base(chunkMapName)+"\n"...)
 	files["assets/live.js"] = chunk
-	bundled := map[string]bool{"assets/app.js": true, "assets/boot.js": true, "assets/live.js": true}
+	bundled := map[string]bool{"assets/app.js": true, "assets/live.js": true}
 
 	// 3. Pictures rendered from the model: the placeholders shown while the wasm
 	// loads, and the thumbnail for oEmbed and link previews.
@@ -236,7 +228,6 @@ func Build(cfg Config) (*Result, error) {
 	}
 	assets["assets/app.js.map"] = &asset{src: ScriptEntry, out: mapName, data: sourceMap}
 	assets["assets/live.js.map"] = &asset{src: LiveEntry, out: chunkMapName, data: chunkMap}
-	assets["assets/boot.js.map"] = &asset{src: BootEntry, out: bootMapName, data: bootMap}
 
 	// 5. The page: manifest, placeholders and hashed references, then minified.
 	page, err := os.ReadFile(filepath.Join(cfg.Root, "index.html"))

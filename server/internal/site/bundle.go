@@ -10,14 +10,11 @@ import (
 )
 
 // ScriptEntry is the page's code: the entry module of assets/page/, which the build
-// bundles into one script. BootEntry is the page's first, small script (async in
-// its head: it asks for what a cold load waits for longest before the page is
-// parsed), bundled into a script of its own. LiveEntry is the live classroom's,
-// bundled into a chunk of its own that the page imports only when live is asked
-// for. Nothing else in assets/page/ is served.
+// bundles into one script. LiveEntry is the live classroom's, bundled into a chunk
+// of its own that the page imports only when live is asked for. Nothing else in
+// assets/page/ is served.
 const (
 	ScriptEntry = "assets/page/main.js"
-	BootEntry   = "assets/page/boot.js"
 	LiveEntry   = "assets/page/liveclass.js"
 	scriptDir   = "assets/page/"
 )
