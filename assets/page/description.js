@@ -43,9 +43,11 @@ export function createDescription({ store, actions, facts }) {
     }
   };
 
+  // The build's description (English, with its sources) stays until the words
+  // and the content are both in, so that it never shows without its sources.
   const render = (st) => {
     const w = st.words;
-    if (!w) return;
+    if (!w || (!st.content && st.phase !== 'error')) return;
     const frag = document.createDocumentFragment();
     frag.appendChild(el('p', null, t(w, 'summary')));
     for (const part of facts.parts) {
@@ -113,7 +115,7 @@ export function createDescription({ store, actions, facts }) {
     box.appendChild(ul);
   };
   store.subscribe((st, prev) => {
-    if (st.words !== prev.words || st.content !== prev.content) render(st);
+    if (st.words !== prev.words || st.content !== prev.content || (st.phase === 'error' && prev.phase !== 'error')) render(st);
   });
   watch(store, (s) => s.selection, mark);
   store.subscribe((st, prev) => {

@@ -474,9 +474,16 @@ func (tb *tab) noConsoleErrors() {
 }
 
 // click clicks at CSS pixel (x, y) with the mouse, as a person would.
+//
+// The button is held down until the page has drawn a frame, as a person's click
+// (50-150 ms) is: the program reads the button once a frame, so a press and a
+// release within one frame, which only a machine makes, go unseen on a machine
+// slow enough that a frame takes longer than the two events.
 func (tb *tab) click(x, y float64) {
 	tb.t.Helper()
-	tb.do(chromedp.MouseClickXY(x, y))
+	tb.do(chromedp.MouseEvent(chromedp.MousePressed, x, y, chromedp.ButtonLeft, chromedp.ClickCount(1)))
+	eval[bool](tb, `new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))`)
+	tb.do(chromedp.MouseEvent(chromedp.MouseReleased, x, y, chromedp.ButtonLeft, chromedp.ClickCount(1)))
 }
 
 // distinctColors counts the distinct colours in a screenshot (coarsely), to tell
