@@ -1,8 +1,7 @@
 // The start: the language file, the content file and the program were asked for
-// first (early.js); the program's download
-// is counted for the loading bar and compiled as it arrives, in the warm-up worker
-// where there is one; then the program runs. Whatever fails is said by its kind
-// (errors.js).
+// first (early.js); the program's download is counted for the loading bar and
+// compiled as it arrives, in the warm-up worker where there is one; then the
+// program runs. Whatever fails is said by its kind (errors.js).
 
 import { fetchText, mark } from './early.js';
 
