@@ -1,14 +1,11 @@
-// The start of what a cold load waits for longest, made once per page when the
-// page's script starts: the words of the page's language, from the page (English,
-// put in by the build) or fetched; the content file; and the warm-up worker, which
+// The start of what a cold load waits for longest, made first when the page's
+// script starts: the words of the page's language, from the page (English, put in
+// by the build) or fetched; the content file; and the warm-up worker, which
 // downloads and compiles the program itself, so that the program's bytes never
 // pass through the page's main thread (a preload or a fetch made by the page is
 // read there, 10 MB decoded, in tasks of up to 300 ms on a busy two-core machine).
 // (Starting it from a script of its own, async in the head, before the page is
 // parsed, was tried: see the README's performance section for why it is not.)
-
-import { readManifest, createFacts } from './facts.js';
-import { parseOptions, chooseLanguage } from './options.js';
 
 export function fetchText(url) {
   return fetch(url).then((r) => {
@@ -26,28 +23,21 @@ export function mark(name, detail) {
 // waiter's to report, not an unhandled rejection meanwhile.
 const held = (p) => { p.catch(() => {}); return p; };
 
-// startEarly returns the start, made once per page (window.diagramEarly):
-//   lang, words   the language chosen (as the page will choose it) and its file's text
+// startEarly starts it, for the page's facts and its language (lang):
+//   lang, words   the language and its file's text
 //   content       the content file's text
 //   warm          the warm-up worker (createWarmUp), or null where there is none
-export function startEarly(win = window) {
-  if (win.diagramEarly) return win.diagramEarly;
-  const manifest = readManifest(win.document);
-  const facts = createFacts(manifest);
-  const nav = win.navigator || {};
-  // Quietly: the page's main warns about a bad address when it reads it.
-  const lang = chooseLanguage(parseOptions(win.location.search, facts, () => {}), nav, facts.languages);
+export function startEarly(facts, lang, doc = document) {
+  const manifest = facts.manifest;
   // The default language's words are in the page (the build puts them in).
-  const inline = win.document.getElementById('words');
-  const early = {
+  const inline = doc.getElementById('words');
+  return {
     lang,
     words: inline && inline.getAttribute('data-lang') === lang ? Promise.resolve(inline.textContent)
       : manifest.lang && manifest.lang[lang] ? held(fetchText(manifest.lang[lang])) : null,
     content: manifest.content ? held(fetchText(manifest.content)) : null,
     warm: createWarmUp(manifest),
   };
-  win.diagramEarly = early;
-  return early;
 }
 
 // createWarmUp starts the warm-up worker (assets/warm.js), which downloads the

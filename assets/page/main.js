@@ -22,7 +22,7 @@
 //                                  content, the worker that downloads the program)
 
 import { readManifest, createFacts } from './facts.js';
-import { parseOptions } from './options.js';
+import { parseOptions, chooseLanguage } from './options.js';
 import { createPageStore } from './state.js';
 import { watch } from './store.js';
 import { recall } from './dom.js';
@@ -57,11 +57,11 @@ import { startEarly } from './early.js';
 import { createLiveGate, chunkLoader } from './livegate.js';
 
 function main() {
-  // First what a cold load waits for longest: the content, and the worker that
-  // downloads and compiles the program (early.js).
-  const early = startEarly(window);
   const facts = createFacts(readManifest());
   const opts = parseOptions(location.search, facts);
+  // First what a cold load waits for longest: the content, and the worker that
+  // downloads and compiles the program (early.js).
+  const early = startEarly(facts, chooseLanguage(opts, navigator, facts.languages));
   const mq = window.matchMedia ? matchMedia('(prefers-reduced-motion: reduce)') : null;
   const { store, actions } = createPageStore(opts, facts, {
     prefersReducedMotion: !!(mq && mq.matches),
