@@ -17,3 +17,15 @@ export function remember(key, value) {
 export function recall(key) {
   try { return window.localStorage.getItem('diagram.' + key); } catch (e) { return null; }
 }
+
+// whenIdle runs fn when the browser is next idle (or after timeoutMs at the
+// latest), or at the next task where it cannot say; it returns a function that
+// cancels it.
+export function whenIdle(fn, timeoutMs, win = window) {
+  if (win.requestIdleCallback) {
+    const id = win.requestIdleCallback(fn, { timeout: timeoutMs });
+    return () => win.cancelIdleCallback(id);
+  }
+  const id = setTimeout(fn, 0);
+  return () => clearTimeout(id);
+}

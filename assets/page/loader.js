@@ -4,6 +4,7 @@
 // program runs. Whatever fails is said by its kind (errors.js).
 
 import { fetchText, mark } from './early.js';
+import { whenIdle } from './dom.js';
 
 // loadWasm resolves with the program's module and instance: compiled by the warm-up
 // worker, which downloaded it, or, without one (or if it could not download it),
@@ -81,10 +82,7 @@ export function startDiagram({ store, actions, facts, bridge, language, early })
   // Making a WebGL 2 context to see that one can be made takes 20-60 ms of the main
   // thread (a GPU channel is set up): done when the page is idle, not while it starts
   // and people begin to explore it; the program runs only if it can.
-  const glOK = new Promise((resolve) => {
-    const check = () => resolve(webgl2());
-    if (window.requestIdleCallback) requestIdleCallback(check, { timeout: 1000 }); else setTimeout(check, 0);
-  });
+  const glOK = new Promise((resolve) => whenIdle(() => resolve(webgl2()), 1000));
   if (typeof Go !== 'function') return fail('load', 'wasm_exec.js did not load', true);
   const go = new Go(); // eslint-disable-line no-undef
   const progress = (done, total) => actions.setProgress(total > 0 ? Math.min(100, Math.floor(100 * done / total)) : 0);

@@ -14,7 +14,7 @@
 // to date, which needs nothing of the program. More -> Print handout, and Ctrl+P
 // while the picture is stale, ask for it at once and print when it is there.
 
-import { $, el } from './dom.js';
+import { $, el, whenIdle } from './dom.js';
 import { t } from './words.js';
 import { watch } from './store.js';
 import { partSources } from './panel.js';
@@ -78,7 +78,7 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
 
   let built = ''; // the key of the picture in the container ('' for none)
   let timer = 0;
-  let idle = 0;
+  let idle = null; // cancels the idle callback that builds the picture
   let pending = null; // the program's answer on its way
   let builds = 0;
 
@@ -173,15 +173,14 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
   const cancel = () => {
     clearTimeout(timer);
     timer = 0;
-    if (idle && win.cancelIdleCallback) win.cancelIdleCallback(idle);
-    idle = 0;
+    if (idle) idle();
+    idle = null;
   };
   const schedule = () => {
     cancel();
     timer = setTimeout(() => {
       timer = 0;
-      if (win.requestIdleCallback) idle = win.requestIdleCallback(() => { idle = 0; build(); }, { timeout: 2000 });
-      else build();
+      idle = whenIdle(() => { idle = null; build(); }, 2000, win);
     }, settleMs);
   };
 
@@ -266,11 +265,11 @@ export function createPrint({ store, actions, bridge, facts, qr = null, win = wi
   // The handout's text (and its QR code, 50-110 ms to encode on a slow machine) is
   // made when the page is idle, not while it starts: the browser's print makes it
   // at once anyway (before, below).
-  let textIdle = 0;
+  let textLater = false;
   const renderLater = () => {
-    if (textIdle) return;
-    const go = () => { textIdle = 0; render(); };
-    textIdle = win.requestIdleCallback ? win.requestIdleCallback(go, { timeout: 3000 }) : setTimeout(go, 0);
+    if (textLater) return;
+    textLater = true;
+    whenIdle(() => { textLater = false; render(); }, 3000, win);
   };
   store.subscribe((st, prev) => {
     if (st.words !== prev.words || st.content !== prev.content) renderLater();
