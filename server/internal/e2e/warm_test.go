@@ -18,6 +18,34 @@ const programFetches = `[...performance.getEntriesByType('resource').map((r) => 
 	...performance.getEntriesByName('diagram-worker-fetched').flatMap((m) => m.detail).map((r) => ({ name: r.name, byWorker: true }))]
 	.filter((r) => /main\.[0-9a-f]+\.wasm/.test(r.name))`
 
+// failRequests makes the first n requests that match pattern (all of them for n < 0)
+// fail as a dropped connection would, and lets the rest go on.
+func failRequests(tb *tab, pattern string, n int) {
+	tb.t.Helper()
+	var mu sync.Mutex
+	failed := 0
+	if err := chromedp.Listen(tb.ctx, func(ev any) {
+		e, ok := ev.(*fetch.EventRequestPaused)
+		if !ok {
+			return
+		}
+		mu.Lock()
+		fail := n < 0 || failed < n
+		failed++
+		mu.Unlock()
+		if fail {
+			go chromedp.Call(tb.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: e.RequestID, ErrorReason: network.ErrorReasonConnectionFailed})
+			return
+		}
+		go chromedp.Call(tb.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: e.RequestID})
+	}); err != nil {
+		tb.t.Fatal(err)
+	}
+	if _, err := chromedp.Call(tb.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: pattern}}}); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
 // programDownloads counts the program's downloads by the page and by the worker.
 func programDownloads(tb *tab) (byPage, byWorker int) {
 	tb.t.Helper()
@@ -66,16 +94,7 @@ func TestProgramWarmedUpInAWorker(t *testing.T) {
 // runs the program by itself.
 func TestProgramStartsWithoutTheWorker(t *testing.T) {
 	tb := open(t, "", 1280, 720)
-	if err := chromedp.Listen(tb.ctx, func(ev any) {
-		if e, ok := ev.(*fetch.EventRequestPaused); ok {
-			go chromedp.Call(tb.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: e.RequestID, ErrorReason: network.ErrorReasonConnectionFailed})
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Call(tb.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/assets/warm.*"}}}); err != nil {
-		t.Fatal(err)
-	}
+	failRequests(tb, "*/assets/warm.*", -1)
 	tb.navigate(mainServer(t) + "?paused=1")
 	tb.waitReady()
 	if eval[bool](tb, `performance.getEntriesByName('diagram-warm-started').length > 0`) {
@@ -93,28 +112,7 @@ func TestProgramStartsWithoutTheWorker(t *testing.T) {
 // downloads it itself, says why in the console, and draws.
 func TestProgramDownloadedByThePageWhenTheWorkerCannot(t *testing.T) {
 	tb := open(t, "", 1280, 720)
-	var mu sync.Mutex
-	failed := 0
-	if err := chromedp.Listen(tb.ctx, func(ev any) {
-		e, ok := ev.(*fetch.EventRequestPaused)
-		if !ok {
-			return
-		}
-		mu.Lock()
-		first := failed == 0
-		failed++
-		mu.Unlock()
-		if first {
-			go chromedp.Call(tb.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: e.RequestID, ErrorReason: network.ErrorReasonConnectionFailed})
-			return
-		}
-		go chromedp.Call(tb.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: e.RequestID})
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Call(tb.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*.wasm*"}}}); err != nil {
-		t.Fatal(err)
-	}
+	failRequests(tb, "*.wasm*", 1) // the worker's asks first
 	tb.navigate(mainServer(t) + "?paused=1")
 	tb.waitReady()
 	if byPage, byWorker := programDownloads(tb); byPage != 1 || byWorker != 0 {
