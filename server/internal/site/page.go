@@ -20,18 +20,14 @@ const (
 	wordsMark  = `<!--words-->`       // the default language's words
 )
 
-// inlineWords is the default language's file as a JSON script element of the
-// page (id "words", its language in data-lang): the page explores, and names what
-// it shows, without waiting for a file of words. Compacted and with <, > and &
-// escaped, so that nothing in it can close the element.
-func inlineWords(lang string, words []byte) ([]byte, error) {
-	var b bytes.Buffer
-	if err := json.Compact(&b, words); err != nil {
-		return nil, err
-	}
+// inlineWords is the default language's file (minified, and checked to be JSON
+// by the build) as a JSON script element of the page (id "words", its language in
+// data-lang): the page explores, and names what it shows, without waiting for a
+// file of words. <, > and & are escaped, so that nothing in it can close the element.
+func inlineWords(lang string, words []byte) []byte {
 	var e bytes.Buffer
-	json.HTMLEscape(&e, b.Bytes())
-	return []byte(`<script type="application/json" id="words" data-lang="` + html.EscapeString(lang) + `">` + e.String() + `</script>`), nil
+	json.HTMLEscape(&e, words)
+	return []byte(`<script type="application/json" id="words" data-lang="` + html.EscapeString(lang) + `">` + e.String() + `</script>`)
 }
 
 var refRE = regexp.MustCompile(`\b(src|href)="(assets/[^"#?]*)"`)
@@ -71,11 +67,7 @@ func renderPage(page []byte, man *siteformat.Manifest, ph []byte, titles map[str
 	page = bytes.Replace(page, []byte(labelsMark), []byte(labels.String()), 1)
 	page = bytes.Replace(page, []byte(speedsMark), []byte(speeds.String()), 1)
 	page = bytes.Replace(page, []byte(descriptionMark), []byte(desc), 1)
-	w, err := inlineWords("en", words)
-	if err != nil {
-		return nil, fmt.Errorf("cannot put assets/lang/en.json in: %w", err)
-	}
-	page = bytes.Replace(page, []byte(wordsMark), w, 1)
+	page = bytes.Replace(page, []byte(wordsMark), inlineWords("en", words), 1)
 	var missing []string
 	page = refRE.ReplaceAllFunc(page, func(m []byte) []byte {
 		sub := refRE.FindSubmatch(m)
