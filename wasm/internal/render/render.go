@@ -8,6 +8,10 @@
 //   - It draws only when the model says the picture changed; the screen is not
 //     cleared between frames (SetScreenClearedEveryFrame(false)), so a paused or
 //     idle diagram costs no drawing at all.
+//   - Of a changed picture it redraws only the tiles where something changed
+//     (package damage), each as a full redraw would, clipped to it; the rings'
+//     breathing is drawn in quarter-pixel steps, so that between steps they stay
+//     put. The screen's content after every frame is the full redraw's.
 //   - Shapes are rasterised on the CPU (package raster: exact-area anti-aliasing)
 //     and reach the GPU as textures, drawn as rarely as possible: the cached
 //     layers of the display list are kept as images and repainted only when their
@@ -320,7 +324,8 @@ func (g *Game) itemBoxes(f *diagram.Frame, it *diagram.Item) image.Rectangle {
 	}
 	switch {
 	case it.Kind == diagram.ItemGlow || it.Kind == diagram.ItemCircle:
-		add(damage.Box(it.X, it.Y, it.R, 2))
+		// A disc's sprite reaches a pixel or two past its radius (drawDisc).
+		add(damage.Box(it.X, it.Y, it.R, 3))
 	case it.Gear > 0:
 		half := math.Ceil(g.scene.GearShape(int(it.Gear-1)).Tip*float64(it.Scale)) + 2
 		add(damage.Box(it.X, it.Y, float32(half*math.Sqrt2), 2))
@@ -328,7 +333,7 @@ func (g *Game) itemBoxes(f *diagram.Frame, it *diagram.Item) image.Rectangle {
 		pts := f.Path.Pts
 		k := it.Pt0
 		var cur diagram.Pt
-		pad := it.Width/2 + 2
+		pad := it.Width/2 + 3
 		for _, op := range f.Path.Ops[it.Op0:it.Op1] {
 			switch op {
 			case diagram.OpMove:
