@@ -89,11 +89,6 @@ func (t *Tracker) Diff(limit float64) (rects []image.Rectangle, whole bool) {
 	return t.build(), false
 }
 
-// Forget drops the last frame: the next Diff damages every box of its frame.
-func (t *Tracker) Forget() {
-	t.prev.entries, t.prev.boxes = t.prev.entries[:0], t.prev.boxes[:0]
-}
-
 // match marks the entries of a and b whose key the other has. The lists are a
 // scene's moving parts and its cached layers (tens of entries), so the quadratic
 // scan costs less than a map would.

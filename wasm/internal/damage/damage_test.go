@@ -132,11 +132,6 @@ func TestMuchDamageIsAWholeRedraw(t *testing.T) {
 	if _, whole := tr.Diff(0.5); !whole {
 		t.Fatal("a changed background is not a whole redraw")
 	}
-	describe(&tr, 1280, 720, box{5, []image.Rectangle{image.Rect(0, 0, 1280, 720)}})
-	tr.Forget()
-	if _, whole := tr.Diff(0.5); !whole {
-		t.Fatal("after Forget the frame is not damaged whole")
-	}
 }
 
 func TestAResizeStartsAfresh(t *testing.T) {

@@ -54,16 +54,13 @@ type Game struct {
 	discs  map[int]*ebiten.Image // white discs by radius in quarter pixels
 	glow   *ebiten.Image
 
-	w, h        float64
-	lastRect    image.Rectangle // where the opaque layer was drawn last
-	lastBg      diagram.Color   // and on which background
-	lastPLN     uint64          // and its damage key
-	lastW       int             // the screen's size at the last frame
-	lastH       int
-	lastInvalid uint64 // the scene's invalidations at the last frame
+	w, h     float64
+	lastRect image.Rectangle // where the opaque layer was drawn last
+	lastBg   diagram.Color   // and on which background
 
 	dmg        damage.Tracker
-	boxes      []image.Rectangle // by item: what a moving item may touch (empty for cached layers)
+	boxes      []image.Rectangle                  // by item: what a moving item may touch (empty for cached layers)
+	layerBoxes [diagram.NumLayers]image.Rectangle // where each cached layer lands this frame
 	cx, cy     int
 	cursorHand bool
 	mouseDown  bool             // the left button, at the last tick
@@ -180,15 +177,13 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.scene.Build(&g.frame)
 	f := &g.frame
 	sw, sh := screen.Bounds().Dx(), screen.Bounds().Dy()
-	shapes, pln := g.track(f, sw, sh)
+	shapes := g.track(f, sw, sh)
 	rects, whole := g.dmg.Diff(0.5)
-	// Everything is drawn on the first frame, after a resize or an invalidation
-	// (the canvas may have been cleared), when the opaque layer or the background
-	// changed, when more than half the screen changed, and while someone walks
-	// between the rings (a moving shape is painted on the CPU each frame anyway).
-	full := !g.drawn || whole || shapes || sw != g.lastW || sh != g.lastH ||
-		g.scene.Invalidations() != g.lastInvalid || pln != g.lastPLN ||
-		len(f.Items) == 0 || f.Items[0].Layer != diagram.LayerPLN || f.Background != g.lastBg
+	// Everything is drawn when more than half the screen changed (the first frame,
+	// a resize, an invalidation and a new background damage all of it: see track),
+	// when there is no opaque layer to draw the damage over, and while someone
+	// walks between the rings (a moving shape is painted on the CPU each frame).
+	full := whole || shapes || len(f.Items) == 0 || f.Items[0].Layer != diagram.LayerPLN
 	if full {
 		// The first frame paints every cached layer at once. (Painting them one a
 		// frame, the background alone put on the screen meanwhile, made every task
@@ -205,7 +200,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	} else {
 		// Each damaged rectangle is drawn as a full redraw would draw it: what
 		// meets it, back to front, clipped to it.
-		inside := g.layerBox(diagram.LayerPLN).Inset(3)
+		inside := g.layerBoxes[diagram.LayerPLN].Inset(3)
 		for _, r := range rects {
 			sub := screen.SubImage(r).(*ebiten.Image)
 			if !r.In(inside) {
@@ -215,7 +210,6 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		}
 	}
 	g.lastRect, g.lastBg = g.layerRect(diagram.LayerPLN), f.Background
-	g.lastW, g.lastH, g.lastInvalid, g.lastPLN = sw, sh, g.scene.Invalidations(), pln
 	if !g.drawn {
 		g.drawn = true
 		g.ctrl.FirstFrameDrawn()
@@ -233,7 +227,7 @@ func (g *Game) drawItems(dst *ebiten.Image, clip image.Rectangle, all bool) {
 			for j < len(f.Items) && f.Items[j].Layer == l {
 				j++
 			}
-			if all || g.layerBox(l).Overlaps(clip) {
+			if all || g.layerBoxes[l].Overlaps(clip) {
 				g.drawLayer(dst, l, f.Items[i:j])
 			}
 			i = j
@@ -255,12 +249,17 @@ func (g *Game) drawItems(dst *ebiten.Image, clip image.Rectangle, all bool) {
 	}
 }
 
-// track describes the frame to the damage tracker: each cached layer as one
-// entry (its version, place, scale and opacity), each item of a moving layer as
-// another (what it draws and where), with the boxes each may touch. It reports
-// whether a moving layer holds shapes, and the opaque layer's key.
-func (g *Game) track(f *diagram.Frame, w, h int) (shapes bool, pln uint64) {
+// track describes the frame to the damage tracker: the screen as one entry (its
+// size, background and the scene's invalidations: the canvas may have been
+// cleared), each cached layer as another (its version, place, scale and
+// opacity), each item of a moving layer as another (what it draws and where),
+// with the boxes each may touch. It reports whether a moving layer holds shapes.
+func (g *Game) track(f *diagram.Frame, w, h int) (shapes bool) {
 	g.dmg.Begin(w, h)
+	bg := f.Background
+	g.dmg.Add(uint64(damage.NewHash().U64(uint64(w)<<32 | uint64(uint32(h))).
+		U64(uint64(bg.R) | uint64(bg.G)<<8 | uint64(bg.B)<<16 | uint64(bg.A)<<24).U64(g.scene.Invalidations())))
+	g.dmg.Box(image.Rect(0, 0, w, h))
 	g.boxes = slices.Grow(g.boxes[:0], len(f.Items))[:len(f.Items)]
 	for i := 0; i < len(f.Items); {
 		it := &f.Items[i]
@@ -275,11 +274,9 @@ func (g *Game) track(f *diagram.Frame, w, h int) (shapes bool, pln uint64) {
 			r := g.layerRect(l)
 			k := damage.NewHash().U64(uint64(l)).U64(info.Version).F32(g.ringScale(l)).F32(info.Alpha).
 				U64(uint64(r.Min.X)<<32 | uint64(uint32(r.Min.Y))).U64(uint64(r.Max.X)<<32 | uint64(uint32(r.Max.Y)))
+			g.layerBoxes[l] = g.layerBox(l)
 			g.dmg.Add(uint64(k))
-			g.dmg.Box(g.layerBox(l))
-			if l == diagram.LayerPLN {
-				pln = uint64(k)
-			}
+			g.dmg.Box(g.layerBoxes[l])
 			i = j
 			continue
 		}
@@ -290,7 +287,7 @@ func (g *Game) track(f *diagram.Frame, w, h int) (shapes bool, pln uint64) {
 		g.boxes[i] = g.itemBoxes(f, it)
 		i++
 	}
-	return shapes, pln
+	return shapes
 }
 
 // itemKey is what an item of a moving layer draws, as a damage key.
@@ -299,7 +296,7 @@ func itemKey(f *diagram.Frame, it *diagram.Item) uint64 {
 	h := damage.NewHash().U64(uint64(it.Kind) | uint64(it.Layer)<<8 | uint64(c.R)<<16 | uint64(c.G)<<24 | uint64(c.B)<<32 | uint64(c.A)<<40 | uint64(uint16(it.Gear))<<48).
 		F32(it.X).F32(it.Y).F32(it.R).F32(it.Width).F32(it.Angle).F32(it.Scale)
 	if it.Gear == 0 && it.Kind != diagram.ItemGlow && it.Kind != diagram.ItemCircle {
-		h = h.U64(uint64(it.Op1-it.Op0) | uint64(it.Pt0)<<32)
+		h = h.U64(uint64(it.Op1 - it.Op0))
 		ops := f.Path.Ops[it.Op0:it.Op1]
 		k := int(it.Pt0)
 		for _, op := range ops {
