@@ -125,7 +125,6 @@ type Scene struct {
 	pulses     []pulse
 	changes    Changes
 	dirty      bool
-	invalid    uint64 // how many times the canvas was invalidated
 }
 
 // New lays out a scene for the content. It starts playing, outside presentation
@@ -298,11 +297,7 @@ func (s *Scene) Changes() Changes {
 func (s *Scene) NeedsDraw() bool { return s.dirty }
 
 // Invalidate forces the next frame to be drawn (after the canvas was cleared).
-func (s *Scene) Invalidate() { s.dirty, s.invalid = true, s.invalid+1 }
-
-// Invalidations counts the calls of Invalidate: a renderer that redraws only what
-// changed redraws everything when it moves.
-func (s *Scene) Invalidations() uint64 { return s.invalid }
+func (s *Scene) Invalidate() { s.dirty = true }
 
 // --- inputs -----------------------------------------------------------------
 

@@ -264,45 +264,6 @@ func TestFramesChangeOverTime(t *testing.T) {
 	tb.noConsoleErrors()
 }
 
-// In motion the program redraws only what changed (the gears, the pulses and
-// their threads, a ring's breathing step). After seconds of that, the picture
-// must be the one a full redraw of the same moment makes: a part redrawn where
-// it went but not where it was would leave a trail.
-func TestPartialRedrawsMatchAFullRedraw(t *testing.T) {
-	tb := open(t, mainServer(t)+"?motion=full", 1280, 720)
-	tb.waitReady()
-	tb.elapse(3 * time.Second)
-	eval[bool](tb, `(document.getElementById('play').click(), true)`)
-	tb.waitRest()
-	partial := tb.screenshot("redraw-partial")
-	// A resize and back lays the scene out again at the paused moment: one frame
-	// drawn whole at each size.
-	tb.do(chromedp.EmulateViewport(1200, 720))
-	tb.wait(`document.querySelector('canvas').width === 1200`)
-	tb.waitRest()
-	tb.do(chromedp.EmulateViewport(1280, 720))
-	tb.wait(`document.querySelector('canvas').width === 1280`)
-	tb.waitRest()
-	full := tb.screenshot("redraw-full")
-	var diff int
-	var where image.Rectangle
-	b := partial.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r0, g0, b0 := rgb(partial.At(x, y))
-			r1, g1, b1 := rgb(full.At(x, y))
-			if math.Abs(r0-r1) > 2 || math.Abs(g0-g1) > 2 || math.Abs(b0-b1) > 2 {
-				diff++
-				where = where.Union(image.Rect(x, y, x+1, y+1))
-			}
-		}
-	}
-	if diff > 0 {
-		t.Errorf("%d pixels differ between the picture drawn in parts and the one drawn whole, within %v (see redraw-partial.png and redraw-full.png)", diff, where)
-	}
-	tb.noConsoleErrors()
-}
-
 func TestResizeRelaysOut(t *testing.T) {
 	tb := open(t, mainServer(t)+"?paused=1", 1280, 720)
 	tb.waitReady()

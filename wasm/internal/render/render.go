@@ -8,10 +8,6 @@
 //   - It draws only when the model says the picture changed; the screen is not
 //     cleared between frames (SetScreenClearedEveryFrame(false)), so a paused or
 //     idle diagram costs no drawing at all.
-//   - Of a changed picture it redraws only the tiles where something changed
-//     (package damage), each as a full redraw would, clipped to it; the rings'
-//     breathing is drawn in quarter-pixel steps, so that between steps they stay
-//     put. The screen's content after every frame is the full redraw's.
 //   - Shapes are rasterised on the CPU (package raster: exact-area anti-aliasing)
 //     and reach the GPU as textures, drawn as rarely as possible: the cached
 //     layers of the display list are kept as images and repainted only when their
@@ -34,7 +30,6 @@ import (
 
 	"github.com/connectedlearning/diagram/wasm/diagram"
 	"github.com/connectedlearning/diagram/wasm/internal/app"
-	"github.com/connectedlearning/diagram/wasm/internal/damage"
 	"github.com/connectedlearning/diagram/wasm/internal/raster"
 )
 
@@ -54,13 +49,9 @@ type Game struct {
 	discs  map[int]*ebiten.Image // white discs by radius in quarter pixels
 	glow   *ebiten.Image
 
-	w, h     float64
-	lastRect image.Rectangle // where the opaque layer was drawn last
-	lastBg   diagram.Color   // and on which background
-
-	dmg        damage.Tracker
-	boxes      []image.Rectangle                  // by item: what a moving item may touch (empty for cached layers)
-	layerBoxes [diagram.NumLayers]image.Rectangle // where each cached layer lands this frame
+	w, h       float64
+	lastRect   image.Rectangle // where the opaque layer was drawn last
+	lastBg     diagram.Color   // and on which background
 	cx, cy     int
 	cursorHand bool
 	mouseDown  bool             // the left button, at the last tick
@@ -166,60 +157,25 @@ func (g *Game) setIdle(idle bool) {
 // Wake makes an idle game run its next frame (the page calls it with a command).
 func Wake() { ebiten.ScheduleFrame() } //nolint:staticcheck // see setIdle
 
-// Draw paints the display list when the picture changed, and nothing otherwise;
-// and of the picture, only what changed (see package damage): without a GPU
-// every pixel drawn is the CPU's work, and in steady motion only the gears, the
-// pulses and, a few times a second, a ring's breathing step move.
+// Draw paints the display list when the picture changed, and nothing otherwise.
 func (g *Game) Draw(screen *ebiten.Image) {
 	if !g.scene.NeedsDraw() && g.drawn {
 		return
 	}
 	g.scene.Build(&g.frame)
 	f := &g.frame
-	sw, sh := screen.Bounds().Dx(), screen.Bounds().Dy()
-	shapes := g.track(f, sw, sh)
-	rects, whole := g.dmg.Diff(0.5)
-	// Everything is drawn when more than half the screen changed (the first frame,
-	// a resize, an invalidation and a new background damage all of it: see track),
-	// when there is no opaque layer to draw the damage over, and while someone
-	// walks between the rings (a moving shape is painted on the CPU each frame).
-	full := whole || shapes || len(f.Items) == 0 || f.Items[0].Layer != diagram.LayerPLN
-	if full {
-		// The first frame paints every cached layer at once. (Painting them one a
-		// frame, the background alone put on the screen meanwhile, made every task
-		// shorter on paper but each extra frame costs a compositor frame too, which
-		// without a GPU is a read-back of the whole canvas: the first frame came 1-2.5 s
-		// later and the longest task doubled; see the README's start figures.)
-		// The screen is not cleared between frames. It is filled only when the opaque
-		// layer (the scene's square, background included) will not cover what changed.
-		if len(f.Items) == 0 || f.Items[0].Layer != diagram.LayerPLN || !g.drawn ||
-			g.layerRect(diagram.LayerPLN) != g.lastRect || f.Background != g.lastBg {
-			screen.Fill(rgba(f.Background))
-		}
-		g.drawItems(screen, image.Rectangle{}, true)
-	} else {
-		// Each damaged rectangle is drawn as a full redraw would draw it: what
-		// meets it, back to front, clipped to it.
-		inside := g.layerBoxes[diagram.LayerPLN].Inset(3)
-		for _, r := range rects {
-			sub := screen.SubImage(r).(*ebiten.Image)
-			if !r.In(inside) {
-				sub.Fill(rgba(f.Background))
-			}
-			g.drawItems(sub, r, false)
-		}
+	// The first frame paints every cached layer at once. (Painting them one a
+	// frame, the background alone put on the screen meanwhile, made every task
+	// shorter on paper but each extra frame costs a compositor frame too, which
+	// without a GPU is a read-back of the whole canvas: the first frame came 1-2.5 s
+	// later and the longest task doubled; see the README's start figures.)
+	// The screen is not cleared between frames. It is filled only when the opaque
+	// layer (the scene's square, background included) will not cover what changed.
+	if len(f.Items) == 0 || f.Items[0].Layer != diagram.LayerPLN || !g.drawn ||
+		g.layerRect(diagram.LayerPLN) != g.lastRect || f.Background != g.lastBg {
+		screen.Fill(rgba(f.Background))
 	}
 	g.lastRect, g.lastBg = g.layerRect(diagram.LayerPLN), f.Background
-	if !g.drawn {
-		g.drawn = true
-		g.ctrl.FirstFrameDrawn()
-	}
-}
-
-// drawItems draws the frame's items on dst, back to front: all of them, or those
-// that meet clip.
-func (g *Game) drawItems(dst *ebiten.Image, clip image.Rectangle, all bool) {
-	f := &g.frame
 	for i := 0; i < len(f.Items); {
 		l := f.Items[i].Layer
 		if l.Cached() {
@@ -227,9 +183,7 @@ func (g *Game) drawItems(dst *ebiten.Image, clip image.Rectangle, all bool) {
 			for j < len(f.Items) && f.Items[j].Layer == l {
 				j++
 			}
-			if all || g.layerBoxes[l].Overlaps(clip) {
-				g.drawLayer(dst, l, f.Items[i:j])
-			}
+			g.drawLayer(screen, l, f.Items[i:j])
 			i = j
 			continue
 		}
@@ -238,156 +192,17 @@ func (g *Game) drawItems(dst *ebiten.Image, clip image.Rectangle, all bool) {
 			for j < len(f.Items) && f.Items[j].Layer == l && isShape(&f.Items[j]) {
 				j++
 			}
-			g.drawShapes(dst, f.Items[i:j])
+			g.drawShapes(screen, f.Items[i:j])
 			i = j
 			continue
 		}
-		if all || g.boxes[i].Overlaps(clip) {
-			g.drawItem(dst, &f.Items[i], 0, 0)
-		}
+		g.drawItem(screen, &f.Items[i], 0, 0)
 		i++
 	}
-}
-
-// track describes the frame to the damage tracker: the screen as one entry (its
-// size, background and the scene's invalidations: the canvas may have been
-// cleared), each cached layer as another (its version, place, scale and
-// opacity), each item of a moving layer as another (what it draws and where),
-// with the boxes each may touch. It reports whether a moving layer holds shapes.
-func (g *Game) track(f *diagram.Frame, w, h int) (shapes bool) {
-	g.dmg.Begin(w, h)
-	bg := f.Background
-	g.dmg.Add(uint64(damage.NewHash().U64(uint64(w)<<32 | uint64(uint32(h))).
-		U64(uint64(bg.R) | uint64(bg.G)<<8 | uint64(bg.B)<<16 | uint64(bg.A)<<24).U64(g.scene.Invalidations())))
-	g.dmg.Box(image.Rect(0, 0, w, h))
-	g.boxes = slices.Grow(g.boxes[:0], len(f.Items))[:len(f.Items)]
-	for i := 0; i < len(f.Items); {
-		it := &f.Items[i]
-		l := it.Layer
-		if l.Cached() {
-			j := i
-			for j < len(f.Items) && f.Items[j].Layer == l {
-				g.boxes[j] = image.Rectangle{}
-				j++
-			}
-			info := &f.Layers[l]
-			r := g.layerRect(l)
-			k := damage.NewHash().U64(uint64(l)).U64(info.Version).F32(g.ringScale(l)).F32(info.Alpha).
-				U64(uint64(r.Min.X)<<32 | uint64(uint32(r.Min.Y))).U64(uint64(r.Max.X)<<32 | uint64(uint32(r.Max.Y)))
-			g.layerBoxes[l] = g.layerBox(l)
-			g.dmg.Add(uint64(k))
-			g.dmg.Box(g.layerBoxes[l])
-			i = j
-			continue
-		}
-		if isShape(it) {
-			shapes = true
-		}
-		g.dmg.Add(itemKey(f, it))
-		g.boxes[i] = g.itemBoxes(f, it)
-		i++
+	if !g.drawn {
+		g.drawn = true
+		g.ctrl.FirstFrameDrawn()
 	}
-	return shapes
-}
-
-// itemKey is what an item of a moving layer draws, as a damage key.
-func itemKey(f *diagram.Frame, it *diagram.Item) uint64 {
-	c := it.Color
-	h := damage.NewHash().U64(uint64(it.Kind) | uint64(it.Layer)<<8 | uint64(c.R)<<16 | uint64(c.G)<<24 | uint64(c.B)<<32 | uint64(c.A)<<40 | uint64(uint16(it.Gear))<<48).
-		F32(it.X).F32(it.Y).F32(it.R).F32(it.Width).F32(it.Angle).F32(it.Scale)
-	if it.Gear == 0 && it.Kind != diagram.ItemGlow && it.Kind != diagram.ItemCircle {
-		h = h.U64(uint64(it.Op1 - it.Op0))
-		ops := f.Path.Ops[it.Op0:it.Op1]
-		k := int(it.Pt0)
-		for _, op := range ops {
-			h = h.U64(uint64(op))
-			for n := op.Points(); n > 0; n-- {
-				h = h.F32(f.Path.Pts[k].X).F32(f.Path.Pts[k].Y)
-				k++
-			}
-		}
-	}
-	return uint64(h)
-}
-
-// itemBoxes gives the damage tracker the boxes an item of a moving layer may
-// touch, and returns their union. A dotted thread gets a box per stretch of its
-// curve, so that a long diagonal thread does not damage the square it spans.
-func (g *Game) itemBoxes(f *diagram.Frame, it *diagram.Item) image.Rectangle {
-	var u image.Rectangle
-	add := func(r image.Rectangle) {
-		g.dmg.Box(r)
-		u = u.Union(r)
-	}
-	switch {
-	case it.Kind == diagram.ItemGlow || it.Kind == diagram.ItemCircle:
-		// A disc's sprite reaches a pixel or two past its radius (drawDisc).
-		add(damage.Box(it.X, it.Y, it.R, 3))
-	case it.Gear > 0:
-		half := math.Ceil(g.scene.GearShape(int(it.Gear-1)).Tip*float64(it.Scale)) + 2
-		add(damage.Box(it.X, it.Y, float32(half*math.Sqrt2), 2))
-	case it.Kind == diagram.ItemDots:
-		pts := f.Path.Pts
-		k := it.Pt0
-		var cur diagram.Pt
-		pad := it.Width/2 + 3
-		for _, op := range f.Path.Ops[it.Op0:it.Op1] {
-			switch op {
-			case diagram.OpMove:
-				cur = pts[k]
-				k++
-				add(damage.Box(cur.X, cur.Y, 0, pad))
-			case diagram.OpQuad:
-				c, e := pts[k], pts[k+1]
-				k += 2
-				// Eight stretches, each boxed with its chord; the curve strays from a
-				// chord by a sixty-fourth of its bend at most, inside the pad.
-				prev := cur
-				for i := 1; i <= 8; i++ {
-					t := float32(i) / 8
-					u := 1 - t
-					p := diagram.Pt{X: u*u*cur.X + 2*u*t*c.X + t*t*e.X, Y: u*u*cur.Y + 2*u*t*c.Y + t*t*e.Y}
-					add(damage.Box((p.X+prev.X)/2, (p.Y+prev.Y)/2, 0, pad).Union(damage.Box(prev.X, prev.Y, 0, pad)).Union(damage.Box(p.X, p.Y, 0, pad)))
-					prev = p
-				}
-				cur = e
-			default:
-				k += int32(op.Points())
-			}
-		}
-	default:
-		add(raster.Bounds(f, it, 0, 0))
-	}
-	return u
-}
-
-// ringScale is the breathing scale a cached layer is drawn at, in steps that move
-// its edge by a quarter of a device pixel: too small to see, and between steps
-// the ring stays where it was, so that it is redrawn a few times a second rather
-// than in every frame. (The model keeps the exact scale; what is drawn strays
-// from it by an eighth of a pixel at most.)
-func (g *Game) ringScale(l diagram.Layer) float32 {
-	info := &g.frame.Layers[l]
-	s := info.Scale
-	r := info.Bounds.W / 2
-	if s == 1 || r <= 1 {
-		return s
-	}
-	step := float32(0.25 / r)
-	return 1 + float32(math.Round(float64((s-1)/step)))*step
-}
-
-// layerBox is where a cached layer lands on the screen, breathing included.
-func (g *Game) layerBox(l diagram.Layer) image.Rectangle {
-	r := g.layerRect(l)
-	s := g.ringScale(l)
-	if s == 1 {
-		return r
-	}
-	info := &g.frame.Layers[l]
-	tx := func(v int, c float32) float32 { return c + (float32(v)-c)*s }
-	return image.Rect(int(math.Floor(float64(tx(r.Min.X, info.CX))))-2, int(math.Floor(float64(tx(r.Min.Y, info.CY))))-2,
-		int(math.Ceil(float64(tx(r.Max.X, info.CX))))+2, int(math.Ceil(float64(tx(r.Max.Y, info.CY))))+2)
 }
 
 // layerRect is where layer l's image goes on the screen: its bounds, in whole
@@ -412,7 +227,7 @@ func (g *Game) drawLayer(screen *ebiten.Image, l diagram.Layer, items []diagram.
 	op := &g.imgOp
 	op.GeoM.Reset()
 	op.GeoM.Translate(float64(r.Min.X), float64(r.Min.Y))
-	s := float64(g.ringScale(l))
+	s := float64(info.Scale)
 	op.Filter = ebiten.FilterNearest
 	if s != 1 {
 		op.GeoM.Translate(-float64(info.CX), -float64(info.CY))
