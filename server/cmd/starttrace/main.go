@@ -42,6 +42,8 @@ func main() {
 	url := flag.String("url", "http://127.0.0.1:8080/?motion=full", "the page")
 	out := flag.String("o", "dist/starttrace.json", "where the raw trace goes")
 	jsflags := flag.String("js-flags", "", "V8 flags, e.g. --no-wasm-lazy-compilation to compare")
+	cpu := flag.Bool("cpu", false, "sample the threads' stacks too (V8's CPU profiler, in the trace): for a build with its symbols, see the README")
+	gpu := flag.Bool("gpu", false, "trace what the GPU process does with the page's WebGL commands too (ANGLE and the command decoder)")
 	flag.Parse()
 	chrome, err := exec.LookPath("chromium")
 	if err != nil {
@@ -85,6 +87,12 @@ func main() {
 		}
 	})
 	cats := []string{"toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "v8.wasm", "v8.execute", "blink.user_timing", "gpu", "loading", "blink"}
+	if *cpu {
+		cats = append(cats, "disabled-by-default-v8.cpu_profiler")
+	}
+	if *gpu {
+		cats = append(cats, "gpu.angle", "disabled-by-default-gpu.angle", "gpu.service", "disabled-by-default-gpu.service", "gpu.decoder", "disabled-by-default-gpu.decoder", "gpu.capture")
+	}
 	if _, err := chromedp.CallBrowser(ctx, tracing.Start, tracing.StartParams{TraceConfig: &tracing.TraceConfig{IncludedCategories: cats}}); err != nil {
 		log.Fatal(err)
 	}
