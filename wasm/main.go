@@ -21,6 +21,9 @@ func main() {
 		return
 	}
 	p := page.New(render.Wake)
+	render.PrepareContext()
+	page.Yield()
+	render.PrepareSize()
 	page.Yield()
 	c, err := diagram.ParseContent("diagram.json", p.Content())
 	if err != nil {

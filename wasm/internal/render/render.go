@@ -30,6 +30,7 @@ import (
 
 	"github.com/connectedlearning/diagram/wasm/diagram"
 	"github.com/connectedlearning/diagram/wasm/internal/app"
+	"github.com/connectedlearning/diagram/wasm/internal/page"
 	"github.com/connectedlearning/diagram/wasm/internal/raster"
 )
 
@@ -57,8 +58,13 @@ type Game struct {
 	mouseDown  bool             // the left button, at the last tick
 	touches    []ebiten.TouchID // the touches at the last tick
 	newTouches []ebiten.TouchID // and at this one
-	drawn      bool
-	idle       bool
+	drawn      bool             // the first frame was drawn
+	shown      bool             // and the GPU has done it: the canvas is seen
+	prep       int              // the frames spent preparing the first (prepareFirst)
+	updated    bool             // Update ran
+
+	warmSrc, warmDst *ebiten.Image // for warmShader
+	idle             bool
 }
 
 type layerCache struct {
@@ -98,6 +104,11 @@ func (g *Game) Layout(w, h int) (int, int) { return w, h }
 
 // Update reads the pointer and advances the model by one tick.
 func (g *Game) Update() error {
+	if !g.updated {
+		// The engine's start and its first frame are a task each (page.Yield).
+		g.updated = true
+		page.Yield()
+	}
 	x, y := ebiten.CursorPosition()
 	if x != g.cx || y != g.cy {
 		g.cx, g.cy = x, y
@@ -131,8 +142,8 @@ func (g *Game) Update() error {
 			ebiten.SetCursorShape(ebiten.CursorShapeDefault)
 		}
 	}
-	// Not at rest before the first frame: its layers are painted over several.
-	g.setIdle(g.drawn && !g.scene.Playing() && !g.scene.Transitioning() && !g.scene.NeedsDraw())
+	// Not at rest before the first frame is shown (see Draw).
+	g.setIdle(g.shown && !g.scene.Playing() && !g.scene.Transitioning() && !g.scene.NeedsDraw())
 	return nil
 }
 
@@ -159,11 +170,24 @@ func Wake() { ebiten.ScheduleFrame() } //nolint:staticcheck // see setIdle
 
 // Draw paints the display list when the picture changed, and nothing otherwise.
 func (g *Game) Draw(screen *ebiten.Image) {
+	// The first frame is drawn on a hidden canvas and shown, with the page told,
+	// once the GPU has done it: the frame after, which waits here (see awaitGPU).
+	if g.drawn && !g.shown {
+		awaitGPU()
+		g.shown = true
+		g.ctrl.FirstFrameDrawn()
+		// This frame puts the first one on the canvas as it is: the browser reads
+		// it back to show it (without a GPU), and it waits for less.
+		return
+	}
 	if !g.scene.NeedsDraw() && g.drawn {
 		return
 	}
 	g.scene.Build(&g.frame)
 	f := &g.frame
+	if !g.drawn && !g.prepareFirst() {
+		return
+	}
 	// The first frame paints every cached layer at once. (Painting them one a
 	// frame, the background alone put on the screen meanwhile, made every task
 	// shorter on paper but each extra frame costs a compositor frame too, which
@@ -199,10 +223,44 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		g.drawItem(screen, &f.Items[i], 0, 0)
 		i++
 	}
-	if !g.drawn {
-		g.drawn = true
-		g.ctrl.FirstFrameDrawn()
+	g.drawn = true
+}
+
+// prepareFirst does the costly parts of the first picture ahead of it, one a
+// frame, while the canvas is hidden (see awaitGPU): the shaders, then each
+// cached layer, painted and sent to the GPU, each with the engine's end of frame
+// in a task of its own. It reports whether the picture is ready to be drawn.
+func (g *Game) prepareFirst() bool {
+	g.prep++
+	switch g.prep {
+	case 1: // the engine's own shaders, made when it started, are compiled
+		return false
+	case 2:
+		g.warmShader(ebiten.FilterNearest)
+		return false
+	case 3:
+		g.warmShader(ebiten.FilterLinear)
+		return false
 	}
+	f := &g.frame
+	for i := 0; i < len(f.Items); {
+		l := f.Items[i].Layer
+		j := i
+		for j < len(f.Items) && f.Items[j].Layer == l {
+			j++
+		}
+		if c, r := &g.layers[l], g.layerRect(l); l.Cached() && r.Dx() > 0 && r.Dy() > 0 && !c.valid {
+			g.paintLayer(l, f.Items[i:j])
+			return false
+		}
+		i = j
+	}
+	if g.warmSrc != nil {
+		g.warmSrc.Deallocate()
+		g.warmDst.Deallocate()
+		g.warmSrc, g.warmDst = nil, nil
+	}
+	return true
 }
 
 // layerRect is where layer l's image goes on the screen: its bounds, in whole
