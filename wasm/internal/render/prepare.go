@@ -12,19 +12,15 @@ import (
 
 // The program's start is a series of tasks with the page let in between
 // (page.Yield): the page is explorable while it runs, and a click waits at most
-// for the task under way. Setting up WebGL and the drawing buffer used to fall in
-// the task that draws the first frame, making it the longest of the start; these
-// two functions do it earlier, each in a task of its own.
+// for the task under way. Setting up WebGL and the drawing buffer, and the GPU's
+// work on the first frame, used to fall in one task, the longest of the start;
+// what is here spreads them out (PrepareContext, PrepareSize, awaitGPU, and
+// Game.prepareFirst).
 
-// engineCanvas is the canvas Ebiten created when its package started: the last
-// one in the document.
-func engineCanvas() js.Value {
-	cs := js.Global().Get("document").Call("getElementsByTagName", "canvas")
-	if cs.Length() == 0 {
-		return js.Undefined()
-	}
-	return cs.Index(cs.Length() - 1)
-}
+var (
+	canvas js.Value // the canvas Ebiten made when its package started
+	gl     js.Value // the context PrepareContext made on it (and Ebiten uses)
+)
 
 // PrepareContext creates the WebGL 2 context on the engine's canvas (a round trip
 // to the GPU process). When Ebiten asks for it (graphicsdriver/opengl/
@@ -35,10 +31,12 @@ func engineCanvas() js.Value {
 // drawing buffer three times as long here (SwiftShader clears each of them).
 // Nothing drawn changes: the diagram's shapes are rasterised on the CPU.
 func PrepareContext() {
-	c := engineCanvas()
-	if !c.Truthy() {
+	cs := js.Global().Get("document").Call("getElementsByTagName", "canvas")
+	if cs.Length() == 0 {
 		return
 	}
+	c := cs.Index(cs.Length() - 1) // Ebiten's, the last one
+	canvas = c
 	attr := js.Global().Get("Object").New()
 	attr.Set("alpha", true)
 	attr.Set("premultipliedAlpha", true)
@@ -50,9 +48,6 @@ func PrepareContext() {
 		c.Get("style").Call("setProperty", "visibility", "hidden")
 	}
 }
-
-// gl is the context PrepareContext made (and Ebiten uses).
-var gl js.Value
 
 // The WebGL 2 constants of a fence.
 const (
@@ -77,7 +72,7 @@ func awaitGPU() {
 	if !gl.Truthy() {
 		return
 	}
-	defer engineCanvas().Get("style").Call("removeProperty", "visibility")
+	defer canvas.Get("style").Call("removeProperty", "visibility")
 	sync := gl.Call("fenceSync", glSyncGPUCommandsComplete, 0)
 	if !sync.Truthy() {
 		return
@@ -98,8 +93,7 @@ func awaitGPU() {
 // so the drawing buffer is allocated and cleared now and setting the same size
 // again finds nothing to do.
 func PrepareSize() {
-	c := engineCanvas()
-	if !c.Truthy() {
+	if !canvas.Truthy() {
 		return
 	}
 	body := js.Global().Get("document").Get("body")
@@ -107,8 +101,8 @@ func PrepareSize() {
 	if f == 0 {
 		f = 1
 	}
-	c.Set("width", int(body.Get("clientWidth").Float()*f))
-	c.Set("height", int(body.Get("clientHeight").Float()*f))
+	canvas.Set("width", int(body.Get("clientWidth").Float()*f))
+	canvas.Set("height", int(body.Get("clientHeight").Float()*f))
 }
 
 // warmShader has the engine compile, when this frame is sent, the shader it

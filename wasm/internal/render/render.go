@@ -23,6 +23,7 @@ package render
 
 import (
 	"image"
+	"iter"
 	"math"
 	"slices"
 
@@ -188,11 +189,11 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if !g.drawn && !g.prepareFirst() {
 		return
 	}
-	// The first frame paints every cached layer at once. (Painting them one a
-	// frame, the background alone put on the screen meanwhile, made every task
-	// shorter on paper but each extra frame costs a compositor frame too, which
-	// without a GPU is a read-back of the whole canvas: the first frame came 1-2.5 s
-	// later and the longest task doubled; see the README's start figures.)
+	// Before the first frame, prepareFirst has painted the cached layers one a
+	// frame on the hidden canvas. (Painting them one a frame on a canvas already
+	// seen, the background alone on the screen meanwhile, cost a compositor frame
+	// each, which without a GPU is a read-back of the whole canvas: the first
+	// frame came 1-2.5 s later; see the README's start figures.)
 	// The screen is not cleared between frames. It is filled only when the opaque
 	// layer (the scene's square, background included) will not cover what changed.
 	if len(f.Items) == 0 || f.Items[0].Layer != diagram.LayerPLN || !g.drawn ||
@@ -242,18 +243,10 @@ func (g *Game) prepareFirst() bool {
 		g.warmShader(ebiten.FilterLinear)
 		return false
 	}
-	f := &g.frame
-	for i := 0; i < len(f.Items); {
-		l := f.Items[i].Layer
-		j := i
-		for j < len(f.Items) && f.Items[j].Layer == l {
-			j++
-		}
-		if c, r := &g.layers[l], g.layerRect(l); l.Cached() && r.Dx() > 0 && r.Dy() > 0 && !c.valid {
-			g.paintLayer(l, f.Items[i:j])
+	for l, items := range layerRuns(&g.frame) {
+		if l.Cached() && g.paintLayer(l, items) {
 			return false
 		}
-		i = j
 	}
 	if g.warmSrc != nil {
 		g.warmSrc.Deallocate()
@@ -304,13 +297,14 @@ func (g *Game) drawLayer(screen *ebiten.Image, l diagram.Layer, items []diagram.
 	op.Blend = ebiten.Blend{}
 }
 
-// paintLayer paints cached layer l into its image when its version changed.
-func (g *Game) paintLayer(l diagram.Layer, items []diagram.Item) {
+// paintLayer paints cached layer l into its image when its version changed, and
+// reports whether it did.
+func (g *Game) paintLayer(l diagram.Layer, items []diagram.Item) bool {
 	info := &g.frame.Layers[l]
 	c := &g.layers[l]
 	r := g.layerRect(l)
 	if r.Dx() <= 0 || r.Dy() <= 0 {
-		return
+		return false
 	}
 	if c.img == nil || c.rect.Dx() != r.Dx() || c.rect.Dy() != r.Dy() {
 		if c.img != nil {
@@ -320,11 +314,29 @@ func (g *Game) paintLayer(l diagram.Layer, items []diagram.Item) {
 		c.valid = false
 	}
 	if c.valid && c.version == info.Version && c.rect == r {
-		return
+		return false
 	}
 	rasterise(&g.canvas, &c.back, &g.frame, l, items, r)
 	c.img.WritePixels(g.canvas.Pix)
 	c.version, c.valid, c.rect = info.Version, true, r
+	return true
+}
+
+// layerRuns yields each run of frame f's items that share a layer, in order.
+func layerRuns(f *diagram.Frame) iter.Seq2[diagram.Layer, []diagram.Item] {
+	return func(yield func(diagram.Layer, []diagram.Item) bool) {
+		for i := 0; i < len(f.Items); {
+			l := f.Items[i].Layer
+			j := i
+			for j < len(f.Items) && f.Items[j].Layer == l {
+				j++
+			}
+			if !yield(l, f.Items[i:j]) {
+				return
+			}
+			i = j
+		}
+	}
 }
 
 // rasterise paints the items of cached layer l of frame f on cv, as the image

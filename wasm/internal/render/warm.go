@@ -17,15 +17,9 @@ func WarmUp(s *diagram.Scene) {
 		back raster.Backdrop
 	)
 	s.Build(&f)
-	for i := 0; i < len(f.Items); {
-		l := f.Items[i].Layer
-		j := i
-		for j < len(f.Items) && f.Items[j].Layer == l {
-			j++
-		}
+	for l, items := range layerRuns(&f) {
 		if r := layerRect(&f, l); l.Cached() && r.Dx() > 0 && r.Dy() > 0 {
-			rasterise(&cv, &back, &f, l, f.Items[i:j], r)
+			rasterise(&cv, &back, &f, l, items, r)
 		}
-		i = j
 	}
 }
