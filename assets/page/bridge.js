@@ -66,11 +66,7 @@ export function createBridge({ store, actions, rest, win = window }) {
         // User Timing: benchmarks and monitoring read the first frame's time here:
         // when the browser has shown it, at the end of the next animation frame's
         // task (which composites the canvas), not when the program sent it.
-        if (win.performance && performance.mark) {
-          const shown = () => performance.mark('diagram-first-frame');
-          if (win.requestAnimationFrame) win.requestAnimationFrame(() => win.setTimeout(shown, 0));
-          else shown();
-        }
+        if (win.performance && performance.mark) win.requestAnimationFrame(() => win.setTimeout(() => performance.mark('diagram-first-frame'), 0));
         actions.ready();
         break;
       case 'error':

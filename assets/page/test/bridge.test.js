@@ -6,7 +6,7 @@ import { pageStore } from './state.test.js';
 function program(search) {
   const p = pageStore(search);
   const rest = { release() {}, idle() {}, frame(cb) { cb(); } };
-  const win = { performance: { mark() {} } };
+  const win = { performance: { mark() {} }, requestAnimationFrame(f) { f(); }, setTimeout(f) { f(); } };
   const bridge = createBridge({ store: p.store, actions: p.actions, rest, win });
   const commands = [];
   const connect = () => {
