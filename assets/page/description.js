@@ -28,18 +28,28 @@ export function memberLists(words, members, ring) {
   return lists;
 }
 
+// sameNodes tells whether an element's children are, node for node, a fragment's.
+export function sameNodes(parent, frag) {
+  const a = parent.childNodes, b = frag.childNodes;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!a[i].isEqualNode(b[i])) return false;
+  return true;
+}
+
 export function createDescription({ store, actions, facts }) {
   const sheet = $('description');
   const body = $('description-body');
   const isOpen = () => store.getState().sheet;
 
-  const mark = () => {
+  // mark flags the selected part's section, in the description or in a fragment
+  // about to become it.
+  const mark = (root = body) => {
     const sel = store.getState().selection;
     const part = sel.person >= 0 ? sel.ring : sel.part;
-    for (const sec of body.querySelectorAll('section')) {
+    for (const sec of root.querySelectorAll('section')) {
       const on = sec.id === 'desc-' + part;
       sec.setAttribute('aria-current', on ? 'true' : 'false');
-      if (on && isOpen()) sec.scrollIntoView({ block: 'nearest' });
+      if (on && root === body && isOpen()) sec.scrollIntoView({ block: 'nearest' });
     }
   };
 
@@ -66,11 +76,7 @@ export function createDescription({ store, actions, facts }) {
         for (const s of sources) sl.appendChild(sourceItem(s));
         sec.appendChild(sl);
       }
-      const b = el('button', { type: 'button', class: 'button secondary', 'data-part': part, tabindex: isOpen() ? '0' : '-1' }, t(w, 'ui.showInPicture', { title: pw.title }));
-      b.addEventListener('click', () => actions.select(part));
-      b.addEventListener('focus', () => actions.setFocus(part));
-      b.addEventListener('blur', () => actions.setFocus(''));
-      sec.appendChild(b);
+      sec.appendChild(el('button', { type: 'button', class: 'button secondary', 'data-part': part, tabindex: isOpen() ? '0' : '-1' }, t(w, 'ui.showInPicture', { title: pw.title })));
       for (const list of memberLists(w, facts.members, part)) {
         const wrap = el('div', { class: 'people' });
         wrap.appendChild(el('h4', null, t(w, list.heading)));
@@ -88,10 +94,15 @@ export function createDescription({ store, actions, facts }) {
       if (part === 'pln') sec.appendChild(el('div', { class: 'people', id: 'desc-class', hidden: '' }));
       frag.appendChild(sec);
     }
-    body.textContent = '';
-    body.appendChild(frag);
+    mark(frag);
+    // The build wrote the same nodes when the words are its own (English) and the
+    // content the same: they stay, not laid out again (the whole description, in
+    // a task of the start), and a screen reader already reading them keeps its place.
+    if (!sameNodes(body, frag)) {
+      body.textContent = '';
+      body.appendChild(frag);
+    }
     renderClass(st);
-    mark();
   };
   // The live class, in the network's section: the names of those in the picture,
   // then how many more found no place.
@@ -117,7 +128,15 @@ export function createDescription({ store, actions, facts }) {
   store.subscribe((st, prev) => {
     if (st.words !== prev.words || st.content !== prev.content || (st.phase === 'error' && prev.phase !== 'error')) render(st);
   });
-  watch(store, (s) => s.selection, mark);
+  watch(store, (s) => s.selection, () => mark());
+  // The buttons, whether the build's or the page's, answer through their container.
+  const partOf = (ev) => {
+    const b = ev.target.closest && ev.target.closest('button[data-part]');
+    return b && body.contains(b) ? b.getAttribute('data-part') : null;
+  };
+  body.addEventListener('click', (ev) => { const part = partOf(ev); if (part) actions.select(part); });
+  body.addEventListener('focusin', (ev) => { const part = partOf(ev); if (part) actions.setFocus(part); });
+  body.addEventListener('focusout', (ev) => { if (partOf(ev)) actions.setFocus(''); });
   store.subscribe((st, prev) => {
     if (st.live.session.roster !== prev.live.session.roster || st.seats !== prev.seats) renderClass(st);
   });

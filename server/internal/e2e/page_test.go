@@ -123,6 +123,41 @@ func TestNoJavaScriptStillShowsThePicture(t *testing.T) {
 	}
 }
 
+// The page keeps the description the build wrote when its own words are the
+// same (English, the same content), rather than writing it again: a screen reader
+// already reading it while the program loads keeps its place, and the page is not
+// laid out again during its start. Its buttons work all the same. In another
+// language the page writes its own.
+func TestDescriptionKeepsTheBuildsNodes(t *testing.T) {
+	// The first member of the Community of Practice the document ever holds is the
+	// parser's: the page writes nothing before the build's page is parsed.
+	const first = `const mo = new MutationObserver(() => {
+		const li = document.querySelector('#desc-cop .people li');
+		if (li && !window.__built) { window.__built = li; mo.disconnect(); }
+	});
+	mo.observe(document, { childList: true, subtree: true });`
+	en := open(t, mainServer(t)+"?lang=en", 1280, 720, withScript(first))
+	en.waitReady()
+	if !eval[bool](en, `!!window.__built && window.__built.isConnected && document.querySelector('#desc-cop .people li') === window.__built`) {
+		t.Error("the page wrote the English description again instead of keeping the build's")
+	}
+	eval[any](en, `document.querySelector('#desc-pln button[data-part="pln"]').click(), null`)
+	en.wait(`document.getElementById('panel-title').textContent.includes('Personal Learning Network')`)
+	if !eval[bool](en, `document.getElementById('desc-pln').getAttribute('aria-current') === 'true' && document.getElementById('desc-cop').getAttribute('aria-current') === 'false'`) {
+		t.Error("the description does not mark the part selected from its own button")
+	}
+	en.noConsoleErrors()
+
+	fr := open(t, mainServer(t)+"?lang=fr", 1280, 720, withScript(first))
+	fr.waitReady()
+	fr.wait(`document.getElementById('desc-cop-h').textContent === 'Communauté de pratique'`)
+	if eval[bool](fr, `!window.__built || window.__built.isConnected`) {
+		t.Error("in French the build's English description is still there")
+	}
+	eval[any](fr, `document.querySelector('#desc-cop button[data-part="cop"]').click(), null`)
+	fr.wait(`document.getElementById('panel-title').textContent.includes('Communauté de pratique')`)
+}
+
 func TestWasmMissingShowsRetry(t *testing.T) {
 	needBrowser(t)
 	dir := copySite(t)

@@ -39,10 +39,15 @@ type memberWords struct {
 	Text string `json:"text"`
 }
 
-// Description renders the text description of the whole picture as HTML, as the
-// page's description.js does (assets/page/description.js; a browser test compares
-// the two): the summary, then each part with its definition, key points,
-// quotation and sources, and the members of each ring, people then resources.
+// Description renders the text description of the whole picture as HTML, node
+// for node as the page's description.js does (assets/page/description.js; a
+// browser test compares the two): the summary, then each part with its
+// definition, key points, quotation and sources, its button to show it in the
+// picture (hidden without JavaScript by noscript.css), and the members of each
+// ring, people then resources. The page keeps these very nodes when its own
+// rendering is the same (English, the same content), so that the document is not
+// laid out again and a screen reader reading it while the program loads keeps its
+// place.
 func Description(lang []byte, c *diagram.Content, members []siteformat.Member) (string, error) {
 	var w langWords
 	if err := json.Unmarshal(lang, &w); err != nil {
@@ -63,7 +68,7 @@ func Description(lang []byte, c *diagram.Content, members []siteformat.Member) (
 		if !ok {
 			continue
 		}
-		b.WriteString(`<section id="desc-` + id + `" aria-labelledby="desc-` + id + `-h">`)
+		b.WriteString(`<section id="desc-` + id + `" aria-labelledby="desc-` + id + `-h" aria-current="false">`)
 		b.WriteString(`<h3 id="desc-` + id + `-h">` + esc(pw.Title) + `</h3>`)
 		b.WriteString("<p>" + esc(pw.Definition) + "</p><ul>")
 		for _, x := range pw.Points {
@@ -96,6 +101,8 @@ func Description(lang []byte, c *diagram.Content, members []siteformat.Member) (
 			}
 			b.WriteString("</ul>")
 		}
+		b.WriteString(`<button type="button" class="button secondary" data-part="` + id + `" tabindex="-1">` +
+			esc(strings.ReplaceAll(w.UI["showInPicture"], "{title}", pw.Title)) + "</button>")
 		var people, resources []memberWords
 		for _, m := range members {
 			if m.Ring != id {
@@ -130,6 +137,10 @@ func Description(lang []byte, c *diagram.Content, members []siteformat.Member) (
 				b.WriteString("<li><strong>" + esc(m.Name) + `</strong> <span class="role-text">` + esc(m.Text) + "</span></li>")
 			}
 			b.WriteString("</ul></div>")
+		}
+		if id == "pln" {
+			// Where the page lists the live class.
+			b.WriteString(`<div class="people" id="desc-class" hidden></div>`)
 		}
 		b.WriteString("</section>")
 	}
