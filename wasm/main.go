@@ -12,6 +12,7 @@ import (
 	"github.com/connectedlearning/diagram/wasm/internal/app"
 	"github.com/connectedlearning/diagram/wasm/internal/page"
 	"github.com/connectedlearning/diagram/wasm/internal/render"
+	_ "github.com/connectedlearning/diagram/wasm/internal/startup" // the browser runs before Ebiten's init
 )
 
 // main starts in steps with the browser let in between (page.Yield), so that
@@ -20,7 +21,9 @@ func main() {
 	if warmUp() {
 		return
 	}
+	page.Yield() // after the packages' init (see package startup)
 	p := page.New(render.Wake)
+	page.Yield()
 	render.PrepareContext()
 	page.Yield()
 	render.PrepareSize()
