@@ -51,13 +51,10 @@ export function startEarly(facts, lang, doc = document) {
 //   progress(fn)    fn(bytes, total) as the download arrives (the last count at once)
 //   content(text, width, height)  the content for the warm-up run
 //   ready()         resolves when the page's run may start: the warm-up run's main
-//                   has started (every package initialised, so compiled) and, if
-//                   it draws, drawn the engine's first frames ('diagram-warm-drawn'),
-//                   or it ended or failed, or after patienceMs
+//                   has started (every package initialised, so compiled), or it
+//                   ended or failed, or after patienceMs
 // What the worker downloaded is left as a 'diagram-worker-fetched' mark whose detail
-// lists its resource timings (a worker's are not the page's), for the bench and
-// tests; the warm-up's end as 'diagram-warm-done', whose detail says whether it
-// drew the first picture on the worker's own canvas ({drew}).
+// lists its resource timings (a worker's are not the page's), for the bench and tests.
 export function createWarmUp(manifest, patienceMs = 4000) {
   if (!manifest.worker || !manifest.wasm || !manifest.wasmExec || typeof Worker !== 'function') return null;
   let worker;
@@ -91,12 +88,8 @@ export function createWarmUp(manifest, patienceMs = 4000) {
       moduleFailed(new Error(m.error)); // the program does not compile
     }
     if (m.started) mark('diagram-warm-started');
-    if (m.warmed) mark('diagram-warm-drawn');
-    // A warm-up that draws is waited for until the engine's first frames are
-    // done there, so that the page's run does not compile them at the same time.
-    if ((m.started && !m.drawing) || m.warmed || m.done || m.error) startedDone();
+    if (m.started || m.done || m.error) startedDone();
     if (m.done && m.error) console.warn('diagram: the warm-up run stopped:', m.error);
-    if (m.done) mark('diagram-warm-done', { drew: !!m.drew });
   });
   // The worker could not run at all (its script did not load): no module from it.
   worker.addEventListener('error', (e) => {

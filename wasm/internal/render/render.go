@@ -100,9 +100,6 @@ func (g *Game) LayoutF(outsideW, outsideH float64) (float64, float64) {
 	return w, h
 }
 
-// Shown reports whether the first picture has been drawn and shown.
-func (g *Game) Shown() bool { return g.shown }
-
 // Layout is required by ebiten.Game; LayoutF is used instead.
 func (g *Game) Layout(w, h int) (int, int) { return w, h }
 
