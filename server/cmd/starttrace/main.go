@@ -44,6 +44,7 @@ func main() {
 	jsflags := flag.String("js-flags", "", "V8 flags, e.g. --no-wasm-lazy-compilation to compare")
 	cpu := flag.Bool("cpu", false, "sample the threads' stacks too (V8's CPU profiler, in the trace): for a build with its symbols, see the README")
 	gpu := flag.Bool("gpu", false, "trace what the GPU process does with the page's WebGL commands too (ANGLE and the command decoder)")
+	inval := flag.Bool("invalidations", false, "trace what invalidated style and layout too, with the script's stack (DevTools' invalidation tracking)")
 	flag.Parse()
 	chrome, err := exec.LookPath("chromium")
 	if err != nil {
@@ -87,6 +88,9 @@ func main() {
 		}
 	})
 	cats := []string{"toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "v8.wasm", "v8.execute", "blink.user_timing", "gpu", "loading", "blink"}
+	if *inval {
+		cats = append(cats, "disabled-by-default-devtools.timeline.invalidationTracking", "disabled-by-default-devtools.timeline.stack")
+	}
 	if *cpu {
 		cats = append(cats, "disabled-by-default-v8.cpu_profiler")
 	}
