@@ -29,7 +29,7 @@ export function memberLists(words, members, ring) {
 }
 
 // sameNodes tells whether an element's children are, node for node, a fragment's.
-export function sameNodes(parent, frag) {
+function sameNodes(parent, frag) {
   const a = parent.childNodes, b = frag.childNodes;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (!a[i].isEqualNode(b[i])) return false;

@@ -201,28 +201,24 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		screen.Fill(rgba(f.Background))
 	}
 	g.lastRect, g.lastBg = g.layerRect(diagram.LayerPLN), f.Background
-	for i := 0; i < len(f.Items); {
-		l := f.Items[i].Layer
+	for l, items := range layerRuns(f) {
 		if l.Cached() {
-			j := i
-			for j < len(f.Items) && f.Items[j].Layer == l {
-				j++
-			}
-			g.drawLayer(screen, l, f.Items[i:j])
-			i = j
+			g.drawLayer(screen, l, items)
 			continue
 		}
-		if it := &f.Items[i]; isShape(it) {
-			j := i + 1
-			for j < len(f.Items) && f.Items[j].Layer == l && isShape(&f.Items[j]) {
-				j++
+		for i := 0; i < len(items); {
+			if isShape(&items[i]) {
+				j := i + 1
+				for j < len(items) && isShape(&items[j]) {
+					j++
+				}
+				g.drawShapes(screen, items[i:j])
+				i = j
+				continue
 			}
-			g.drawShapes(screen, f.Items[i:j])
-			i = j
-			continue
+			g.drawItem(screen, &items[i], 0, 0)
+			i++
 		}
-		g.drawItem(screen, &f.Items[i], 0, 0)
-		i++
 	}
 	g.drawn = true
 }
