@@ -1,21 +1,32 @@
-// The program's compiler and warm-up, in a worker, off the page's main thread.
+// The program's compiler, its warm-up, and where it can, the program itself, in a
+// worker, off the page's main thread.
 //
 // Browsers compile a WebAssembly module's functions lazily, each the first time it
 // is called, on the thread that calls it; and they decode a streamed module on the
 // thread that asked for it. Left to the page, both happen on its main thread while
-// the program starts. Here, the page hands over the program's download (the
-// response body, transferred); this worker compiles it and sends the module back
-// (a module is shared between threads, code and all); then it runs the program
-// once with `diagramWarmUp` set (see wasm/warm.go), which walks the program's own
-// start without a page or a canvas, so that what it calls is compiled before the
-// page's run calls it. It tells the page when the program's main has started
-// (every package initialised) and when the warm-up is done, then closes.
+// the program starts. Here, this worker downloads the program, compiles it as it
+// arrives and sends the module to the page (a module is shared between threads,
+// code and all), then says whether it can draw: WebGL 2 on an OffscreenCanvas.
+//
+// Where it can, the page hands it its canvas (transferControlToOffscreen) and the
+// program runs here, drawing on it: Go's start, Ebiten's, the first frame and
+// every frame after are this thread's, and the page's main thread only relays
+// (see run below and assets/page/remote.js). Where it cannot, the page runs the
+// program itself, and this worker runs it once first with `diagramWarmUp` set
+// (see wasm/warm.go), which walks the program's own start without a page or a
+// canvas, so that what it calls is compiled before the page's run calls it; it
+// tells the page when the program's main has started (every package initialised)
+// and when the warm-up is done, then closes.
 //
 // Messages in: {wasm: URL of the program, exec: URL of wasm_exec.js, size: its
-// uncompressed size}, {content: text, width, height}. Out: {progress: bytes},
-// {module}, {unavailable: reason} (it could not be downloaded here: the page tries),
-// {error} (it does not compile), {started}, {done}, and {fetched: resource timings}
-// for what this worker downloaded (a worker's are not the page's).
+// uncompressed size}; then either {content: text, width, height} (warm up) or
+// {run: the canvas and what the program reads of the page} and, while it runs,
+// {cmd}, {input}, {resize}, {hidden}, {focused}, {release}, {countFrames} (see
+// run). Out: {progress: bytes}, {module}, {draws: whether it can run the
+// program}, {unavailable: reason} (it could not be downloaded here: the page
+// tries), {error} (it does not compile), {started}, {done}, {fetched: resource
+// timings} for what this worker downloaded (a worker's are not the page's), and
+// while the program runs here the relay's messages (see run).
 'use strict';
 
 let module = null;
@@ -101,6 +112,268 @@ const warm = () => {
   }
 };
 
+// canDraw reports whether the program can run here: WebGL 2 on an OffscreenCanvas
+// (the context made to see it is given back at once).
+const canDraw = () => {
+  try {
+    if (typeof OffscreenCanvas !== 'function' || typeof requestAnimationFrame !== 'function') return false;
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return false;
+    const lose = gl.getExtension('WEBGL_lose_context');
+    if (lose) lose.loseContext();
+    return true;
+  } catch (e) {
+    return false;
+  }
+};
+
+// The program run here, on the page's canvas. What Ebiten v2.9.10 and the program
+// read of a page, a worker has not: run gives them a stand-in, the least that
+// answers them, kept in step with the page by its messages:
+//   window      devicePixelRatio, addEventListener (resize), location.reload (the
+//               engine's answer to a lost WebGL context: told to the page)
+//   document    body (its client size; appendChild, since the page's canvas is
+//               in the page already), head, documentElement, createElement and
+//               getElementsByTagName('canvas') (the canvas below), hasFocus,
+//               addEventListener; Document.prototype.hidden
+//   the canvas  the transferred OffscreenCanvas's size and getContext; its
+//               listeners, fired by the page's forwarded input; setAttribute and
+//               focus (the page keeps its canvas's attributes and focus)
+//   style       of the canvas, the body and the root element: every property set
+//               is sent to the page, which sets it on its element (the cursor, the
+//               canvas's visibility while the first picture is prepared)
+//   screen, navigator.getGamepads, console (sent to the page's, where the tests
+//               and people look)
+//   diagramBridge  the page's bridge (assets/page/bridge.js), relayed: the
+//               options and the content, commands in, events, connected and idle
+//               out, and the program's memory
+// and holds the program's animation frames back while it is at rest, as the
+// page's rest.js does on the main thread.
+// Message in, run: {canvas, width, height (the body's client size), dpr, screen:
+// [w, h], hidden, focused, options, content}. Out while it runs: {connected},
+// {event: name, e}, {idle, memory}, {memory}, {style: [element, property, value
+// or null to remove]}, {console: [level, args]}, {lost}, {exit: code}, {crash:
+// reason}, {frames: per second, id}.
+let program = null;
+const run = (m) => {
+  if (ran || !module) return;
+  ran = true;
+  try {
+    importScripts(exec);
+    report();
+    program = standIn(m);
+    const go = new Go(); // eslint-disable-line no-undef
+    let code = 0;
+    const exit = go.exit;
+    go.exit = (c) => { code = c; exit.call(go, c); };
+    WebAssembly.instantiate(module, go.importObject).then((inst) => {
+      program.memory = inst.exports.mem;
+      return go.run(inst);
+    }).then(() => postMessage({ exit: code }), (err) => postMessage({ crash: reason(err) }));
+  } catch (err) {
+    postMessage({ crash: reason(err) });
+  }
+};
+
+const standIn = (m) => {
+  const st = { width: m.width, height: m.height, dpr: m.dpr || 1, screen: m.screen || [m.width, m.height], hidden: !!m.hidden, focused: !!m.focused };
+  const text = (x) => {
+    if (x instanceof Error) return x.stack || x.message;
+    if (typeof x === 'function' || typeof x === 'symbol') return String(x);
+    if (x && typeof x === 'object') {
+      try { return JSON.parse(JSON.stringify(x)); } catch (e) { return String(x); }
+    }
+    return x;
+  };
+  for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
+    console[level] = (...args) => postMessage({ console: [level, args.map(text)] });
+  }
+
+  // Listeners by target and type, fired by the page's messages.
+  const listeners = { canvas: {}, window: {}, document: {} };
+  const target = (who) => ({
+    addEventListener(type, fn) { (listeners[who][type] = listeners[who][type] || []).push(fn); },
+    removeEventListener(type, fn) {
+      const l = listeners[who][type] || [];
+      if (l.indexOf(fn) >= 0) l.splice(l.indexOf(fn), 1);
+    },
+  });
+  const fire = (who, type, e) => {
+    for (const fn of (listeners[who][type] || []).slice()) {
+      try { fn(e); } catch (err) { console.error(err); }
+    }
+  };
+  const style = (who) => {
+    const own = {};
+    const set = (k, v) => {
+      own[k] = v;
+      postMessage({ style: [who, k, v == null ? null : String(v)] });
+    };
+    return new Proxy(own, {
+      get(t, k) {
+        if (k === 'setProperty') return (p, v) => set(p, v);
+        if (k === 'removeProperty') return (p) => { delete own[p]; postMessage({ style: [who, p, null] }); };
+        if (k === 'getPropertyValue') return (p) => (own[p] == null ? '' : String(own[p]));
+        return t[k];
+      },
+      set(t, k, v) { set(k, v); return true; },
+    });
+  };
+
+  const oc = m.canvas;
+  const canvas = Object.assign(target('canvas'), {
+    style: style('canvas'),
+    getContext: (type, attr) => oc.getContext(type, attr),
+    setAttribute() {},
+    removeAttribute() {},
+    focus() {},
+    blur() {},
+    requestPointerLock() {},
+  });
+  for (const k of ['width', 'height']) Object.defineProperty(canvas, k, { get: () => oc[k], set: (v) => { oc[k] = v; } });
+  const listen = canvas.addEventListener;
+  canvas.addEventListener = (type, fn, o) => (/^webglcontext/.test(type) ? oc.addEventListener(type, fn, o) : listen(type, fn));
+
+  function Document() {}
+  Object.defineProperty(Document.prototype, 'hidden', { get: () => st.hidden });
+  const body = { style: style('body'), appendChild() {} };
+  Object.defineProperty(body, 'clientWidth', { get: () => st.width });
+  Object.defineProperty(body, 'clientHeight', { get: () => st.height });
+  const doc = Object.assign(Object.create(Document.prototype), target('document'), {
+    body,
+    head: { appendChild() {} },
+    documentElement: { style: style('html') },
+    createElement: (tag) => (String(tag).toLowerCase() === 'canvas' ? canvas : { style: {}, setAttribute() {}, click() {} }),
+    getElementsByTagName: (tag) => (String(tag).toLowerCase() === 'canvas' ? [canvas] : []),
+    hasFocus: () => st.focused,
+    fullscreenElement: null,
+    pointerLockElement: null,
+    exitPointerLock() {},
+    exitFullscreen() {},
+  });
+  const win = Object.assign(target('window'), { location: { reload: () => postMessage({ lost: true }) } });
+  win.parent = win;
+  Object.defineProperty(win, 'devicePixelRatio', { get: () => st.dpr });
+  self.Document = Document;
+  self.document = doc;
+  self.window = win;
+  Object.defineProperty(self, 'devicePixelRatio', { configurable: true, get: () => st.dpr });
+  self.screen = {};
+  Object.defineProperty(self.screen, 'width', { get: () => st.screen[0] });
+  Object.defineProperty(self.screen, 'height', { get: () => st.screen[1] });
+  if (self.WorkerNavigator && !('getGamepads' in WorkerNavigator.prototype)) WorkerNavigator.prototype.getGamepads = () => [];
+
+  // Rest (as assets/page/rest.js on the page): while the program says it is idle,
+  // its requests for animation frames are held until a command, the pointer, a
+  // resize or a heartbeat of 500 ms.
+  const native = self.requestAnimationFrame.bind(self);
+  let held = [];
+  let timer = 0;
+  let resting = false;
+  const release = () => {
+    clearTimeout(timer);
+    timer = 0;
+    const cbs = held;
+    held = [];
+    for (const cb of cbs) native(cb);
+  };
+  // The program's frames, counted as each ends (see input below).
+  let frame = 0;
+  const framed = (cb) => (t) => {
+    try { cb(t); } finally { frame++; drain(); }
+  };
+  self.requestAnimationFrame = (cb) => {
+    if (!resting) return native(framed(cb));
+    held.push(framed(cb));
+    if (!timer) timer = setTimeout(release, 500);
+    return 0;
+  };
+
+  const prog = { memory: null };
+  const memory = () => (prog.memory ? prog.memory.buffer.byteLength : 0);
+  let told = 0;
+  setInterval(() => {
+    if (memory() !== told) postMessage({ memory: (told = memory()) });
+  }, 1000);
+  self.diagramBridge = {
+    options: m.options,
+    content: m.content,
+    command: null, // set by the program
+    onEvent: (name, e) => {
+      try { postMessage({ event: name, e }); } catch (err) { postMessage({ event: name, e: text(e) }); }
+    },
+    connected: () => postMessage({ connected: true }),
+    idle: (on) => {
+      resting = !!on;
+      if (!resting) release();
+      postMessage({ idle: resting, memory: (told = memory()) });
+    },
+    memory,
+  };
+
+  // Input, in order. Ebiten reads a button's state once a frame: a press and its
+  // release between two of the program's frames would be no click at all, and a
+  // release and the next press no second click. Here the program's frames are the
+  // worker's, slower than the page's events on a busy machine, so a press or a
+  // release waits until a frame has ended since the last one (and what came after
+  // it waits behind it).
+  const pending = [];
+  const changes = { mousedown: true, mouseup: true, touchstart: true, touchend: true };
+  let changed = -1; // the frame during which a button or a touch last changed
+  const drain = () => {
+    while (pending.length) {
+      const d = pending[0];
+      if (changes[d.type]) {
+        if (changed === frame) return;
+        changed = frame;
+      }
+      pending.shift();
+      fire('canvas', d.type, eventOf(d));
+    }
+  };
+
+  // A forwarded event: the fields Ebiten reads, and what it calls.
+  const eventOf = (d) => {
+    const e = Object.assign({}, d, { preventDefault() {}, stopPropagation() {} });
+    for (const k of ['targetTouches', 'changedTouches', 'touches']) {
+      const l = d[k] || [];
+      e[k] = { length: l.length, item: (i) => l[i] || null };
+    }
+    return e;
+  };
+  prog.message = (msg) => {
+    if (msg.cmd) {
+      const f = self.diagramBridge.command;
+      if (typeof f === 'function') f(...msg.cmd);
+      release();
+    }
+    if (msg.input) {
+      if (msg.input.type !== 'blur' && msg.input.type !== 'contextmenu') release();
+      pending.push(msg.input);
+      drain();
+    }
+    if (msg.resize) {
+      Object.assign(st, msg.resize);
+      release();
+      fire('window', 'resize', eventOf({ type: 'resize' }));
+    }
+    if ('hidden' in msg) st.hidden = !!msg.hidden;
+    if ('focused' in msg) st.focused = !!msg.focused;
+    if (msg.release) release();
+    if (msg.countFrames) {
+      let n = 0;
+      const t0 = performance.now();
+      const f = () => {
+        n++;
+        if (performance.now() - t0 < msg.countFrames) native(f);
+        else postMessage({ frames: n * 1000 / (performance.now() - t0), id: msg.id });
+      };
+      native(f);
+    }
+  };
+  return prog;
+};
+
 onmessage = (e) => {
   const m = e.data || {};
   if (m.wasm) {
@@ -109,9 +382,12 @@ onmessage = (e) => {
       if (!mod) { close(); return; }
       module = mod;
       postMessage({ module: mod });
-      warm();
+      postMessage({ draws: canDraw() });
+      warm(); // if the page sent the content for a warm-up already
     });
   }
+  if (m.run) run(m.run);
+  if (program) program.message(m);
   if (typeof m.content === 'string') {
     content = m.content;
     if (m.width > 0 && m.height > 0) size = [m.width, m.height];

@@ -112,7 +112,7 @@ export function createBridge({ store, actions, rest, win = window }) {
       actions.connected();
     },
     idle: (on) => rest.idle(on),
-    memory: () => (memory ? memory.buffer.byteLength : 0),
+    memory: () => (typeof memory === 'function' ? memory() : memory ? memory.buffer.byteLength : 0),
   };
   win.diagramBridge = bridge;
   store.subscribe(sync);
@@ -153,6 +153,9 @@ export function createBridge({ store, actions, rest, win = window }) {
         this.send('exportSVG', texts, profile || undefined);
       });
     },
+    // memory gives the program's memory size as fn() (where the program runs in
+    // the worker, the last size it sent), in place of start's memory.
+    memory(fn) { memory = fn; },
     // stopped says the program has exited (main returned, or it crashed).
     stopped() { exited = true; },
     // running says the program takes commands and answers them.

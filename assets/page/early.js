@@ -49,10 +49,16 @@ export function startEarly(facts, lang, doc = document) {
 //                   not run or could not download it (the page then tries itself);
 //                   rejects if the program does not compile
 //   progress(fn)    fn(bytes, total) as the download arrives (the last count at once)
-//   content(text, width, height)  the content for the warm-up run
+//   draws()         resolves with whether the worker can run the program itself,
+//                   drawing on a canvas the page hands it (WebGL 2 on an
+//                   OffscreenCanvas): false if it could not download the program
+//   content(text, width, height)  the content for the warm-up run, where the page
+//                   runs the program itself
 //   ready()         resolves when the page's run may start: the warm-up run's main
 //                   has started (every package initialised, so compiled), or it
 //                   ended or failed, or after patienceMs
+//   post(message, transfer), listen(fn)  the program's relay where it runs in
+//                   the worker (remote.js): fn(message) for each of its messages
 // What the worker downloaded is left as a 'diagram-worker-fetched' mark whose detail
 // lists its resource timings (a worker's are not the page's), for the bench and tests.
 export function createWarmUp(manifest, patienceMs = 4000) {
@@ -68,10 +74,15 @@ export function createWarmUp(manifest, patienceMs = 4000) {
   const module = new Promise((resolve, reject) => { moduleDone = resolve; moduleFailed = reject; });
   module.catch(() => {});
   const started = new Promise((resolve) => { startedDone = resolve; });
+  let drawsDone;
+  const draws = new Promise((resolve) => { drawsDone = resolve; });
   let seen = 0;
   let onProgress = null;
+  let relay = null;
   worker.addEventListener('message', (e) => {
     const m = e.data || {};
+    if (relay) relay(m);
+    if (typeof m.draws === 'boolean') drawsDone(m.draws);
     if (m.fetched) mark('diagram-worker-fetched', m.fetched);
     if (typeof m.progress === 'number') {
       seen = m.progress;
@@ -83,9 +94,11 @@ export function createWarmUp(manifest, patienceMs = 4000) {
     } else if (m.unavailable) {
       console.warn('diagram: the warm-up worker could not download the program (' + m.unavailable + '); the page downloads it');
       moduleDone(null);
+      drawsDone(false);
       startedDone();
     } else if (m.error && !m.done) {
       moduleFailed(new Error(m.error)); // the program does not compile
+      drawsDone(false);
     }
     if (m.started) mark('diagram-warm-started');
     if (m.started || m.done || m.error) startedDone();
@@ -95,6 +108,7 @@ export function createWarmUp(manifest, patienceMs = 4000) {
   worker.addEventListener('error', (e) => {
     e.preventDefault();
     moduleDone(null);
+    drawsDone(false);
     startedDone();
   });
   worker.postMessage({ wasm: abs(manifest.wasm), exec: abs(manifest.wasmExec), size: manifest.wasmSize || 0 });
@@ -104,6 +118,9 @@ export function createWarmUp(manifest, patienceMs = 4000) {
       onProgress = fn;
       if (seen) fn(seen, manifest.wasmSize);
     },
+    draws: () => draws,
+    post: (m, transfer) => worker.postMessage(m, transfer || []),
+    listen(fn) { relay = fn; },
     content(text, width, height) {
       worker.postMessage({ content: text, width, height });
     },

@@ -5,6 +5,7 @@
 
 import { fetchText, mark } from './early.js';
 import { whenIdle } from './dom.js';
+import { canRunRemote, startRemote } from './remote.js';
 
 // loadWasm resolves with the program's module and instance: compiled by the warm-up
 // worker, which downloaded it, or, without one (or if it could not download it),
@@ -79,43 +80,71 @@ export function startDiagram({ store, actions, facts, bridge, language, early })
 
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') return fail('noWasm');
   if (typeof WebGL2RenderingContext !== 'function') return fail('noWebGL');
+  const warm = early.warm;
+  // Where the worker that downloads the program can draw, and this browser can hand
+  // it a canvas, the program runs there (remote.js); else here, after the worker's
+  // warm-up run.
+  const remote = warm && canRunRemote() ? warm.draws() : Promise.resolve(false);
   // Making a WebGL 2 context to see that one can be made takes 20-60 ms of the main
   // thread (a GPU channel is set up): done when the page is idle, not while it starts
-  // and people begin to explore it; the program runs only if it can.
+  // and people begin to explore it; the program runs only if it can. (Where the
+  // program runs in the worker, which has seen WebGL 2 there for itself, this says
+  // the browser's own setting: Chromium's --disable-webgl leaves a worker's on.)
   const glOK = new Promise((resolve) => whenIdle(() => resolve(webgl2()), 1000));
   if (typeof Go !== 'function') return fail('load', 'wasm_exec.js did not load', true);
-  const go = new Go(); // eslint-disable-line no-undef
   const progress = (done, total) => actions.setProgress(total > 0 ? Math.min(100, Math.floor(100 * done / total)) : 0);
-  const warm = early.warm;
   if (warm) {
-    contentP.then(() => {
+    warm.progress(progress); // the worker's download, whichever runs the program
+    Promise.all([contentP, remote]).then(([, r]) => {
+      if (r) return;
       const st = store.getState().stage;
       warm.content(contentText, st ? st.width : window.innerWidth, st ? st.height : window.innerHeight);
     }, () => {});
   }
-  const wasmP = loadWasm(manifest.wasm, manifest.wasmSize, go.importObject, progress, warm);
+  const go = new Go(); // eslint-disable-line no-undef
+  const wasmP = remote.then((r) => (r
+    ? warm.module().then((module) => ({ module, instance: null }))
+    : loadWasm(manifest.wasm, manifest.wasmSize, go.importObject, progress, warm)));
   wasmP.then(() => mark('diagram-wasm-instantiated'), () => {});
   let noGL = false;
-  return Promise.all([settle(wordsP), contentP, wasmP, glOK.then((ok) => { noGL = !ok; if (!ok) throw new Error('no WebGL 2'); })]).then((r) => (warm ? warm.ready().then(() => r) : r)).then((r) => {
-    mark('diagram-go-run');
-    progress(1, 1);
-    const inst = r[2].instance;
-    bridge.start(store.getState(), contentText, inst.exports.mem);
-    let code = 0;
-    const exit = go.exit;
-    go.exit = (c) => { code = c; exit.call(go, c); };
-    go.run(inst).then(() => {
-      // main returns only after a failure it reported; anything else is a crash.
-      bridge.stopped();
-      if (store.getState().phase !== 'error') actions.fail('program', 'the program stopped (exit code ' + code + ')', true);
-    }, (err) => {
-      bridge.stopped();
-      actions.fail('program', err && err.message ? err.message : String(err), true);
+  const ended = () => store.getState().phase === 'error';
+  return Promise.all([settle(wordsP), contentP, wasmP, glOK.then((ok) => { noGL = !ok; if (!ok) throw new Error('no WebGL 2'); }), remote])
+    .then((r) => (warm && !r[4] ? warm.ready().then(() => r) : r)).then((r) => {
+      mark('diagram-go-run', { worker: !!r[4] });
+      progress(1, 1);
+      if (r[4]) {
+        bridge.start(store.getState(), contentText, null);
+        const run = startRemote({
+          bridge,
+          warm,
+          contentText,
+          onEnd(kind, detail) {
+            bridge.stopped();
+            if (kind === 'lost') actions.fail('lost', '', true);
+            else if (!ended()) actions.fail('program', kind === 'exit' ? 'the program stopped (exit code ' + detail + ')' : String(detail), true);
+          },
+        });
+        // For the bench and the tests: the program's frame rate, counted where it draws.
+        bridge.api.countFrames = run.countFrames;
+        return;
+      }
+      const inst = r[2].instance;
+      bridge.start(store.getState(), contentText, inst.exports.mem);
+      let code = 0;
+      const exit = go.exit;
+      go.exit = (c) => { code = c; exit.call(go, c); };
+      go.run(inst).then(() => {
+        // main returns only after a failure it reported; anything else is a crash.
+        bridge.stopped();
+        if (!ended()) actions.fail('program', 'the program stopped (exit code ' + code + ')', true);
+      }, (err) => {
+        bridge.stopped();
+        actions.fail('program', err && err.message ? err.message : String(err), true);
+      });
+      bridge.api.connected(); // if the program did not call it (it does, before its first frame)
+    }).catch((err) => {
+      if (noGL) return fail('noWebGL');
+      const reason = err && err.message ? err.message : String(err);
+      return fail(err && err.content ? 'contentLoad' : 'load', reason, true);
     });
-    bridge.api.connected(); // if the program did not call it (it does, before its first frame)
-  }).catch((err) => {
-    if (noGL) return fail('noWebGL');
-    const reason = err && err.message ? err.message : String(err);
-    return fail(err && err.content ? 'contentLoad' : 'load', reason, true);
-  });
 }

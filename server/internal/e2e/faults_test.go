@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -97,36 +98,103 @@ func TestLongRunIsStable(t *testing.T) {
 }
 
 // A failure of the program itself (here the engine finds no WebGL 2 context when it
-// creates its own, after the page's check found one) is said as such, with the
-// engine's reason: not as a problem in the content file, which is fine.
+// creates its own, after the page's check, or the worker's, found one) is said as
+// such, with the engine's reason: not as a problem in the content file, which is
+// fine. Where the program runs in the worker and where it runs on the page.
 func TestProgramFailureIsNotAContentProblem(t *testing.T) {
+	needBrowser(t)
+	// The second WebGL 2 context asked for, of a kind of canvas, is refused.
+	refuse := func(kind string) string {
+		return `(() => {
+			const get = ` + kind + `.prototype.getContext;
+			let webgl2 = 0;
+			` + kind + `.prototype.getContext = function (type, ...rest) {
+				if (type === 'webgl2' && ++webgl2 > 1) return null;
+				return get.call(this, type, ...rest);
+			};
+		})();`
+	}
+	for _, c := range []struct{ name, where string }{{"worker", "worker"}, {"page", "page"}} {
+		t.Run(c.name, func(t *testing.T) {
+			tb := open(t, "", 1280, 720)
+			if c.where == "worker" {
+				patchWorker(tb, refuse("OffscreenCanvas"))
+			} else if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: noHandOver + refuse("HTMLCanvasElement")}); err != nil {
+				t.Fatal(err)
+			}
+			tb.navigate(mainServer(t))
+			tb.wait(`!document.getElementById('error').hidden`)
+			if got := eval[bool](tb, `performance.getEntriesByName('diagram-go-run')[0].detail.worker`); got != (c.where == "worker") {
+				t.Errorf("the program ran in the worker: %v, want %v", got, c.where == "worker")
+			}
+			msg := eval[string](tb, `document.getElementById('error-message').textContent`)
+			detail := eval[string](tb, `document.getElementById('error-detail').textContent`)
+			words := langFile(t, "en")
+			if msg != words.UI["errorProgram"] || strings.Contains(msg, "content") {
+				t.Errorf("the page says %q (%q), want the program's failure %q", msg, detail, words.UI["errorProgram"])
+			}
+			if detail == "" || !strings.Contains(strings.ToLower(detail), "webgl") {
+				t.Errorf("the detail %q does not give the engine's reason", detail)
+			}
+			if !eval[bool](tb, `!document.getElementById('error-retry').hidden`) {
+				t.Error("no retry button")
+			}
+			if errs := strings.Join(tb.consoleErrors(), "\n"); !strings.Contains(errs, words.UI["errorProgram"]) {
+				t.Errorf("the console does not say it: %q", errs)
+			}
+			tb.screenshot("program-failure-" + c.name)
+		})
+	}
+}
+
+// Where the worker cannot draw (no WebGL 2 on its OffscreenCanvas), the page runs
+// the program itself, warmed up by the worker as where a canvas cannot be handed
+// over, and it answers the pointer.
+func TestProgramRunsOnThePageWhereTheWorkerCannotDraw(t *testing.T) {
 	tb := open(t, "", 1280, 720)
-	if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `(() => {
-		const get = HTMLCanvasElement.prototype.getContext;
-		let webgl2 = 0;
-		HTMLCanvasElement.prototype.getContext = function (type, ...rest) {
-			if (type === 'webgl2' && ++webgl2 > 1) return null;
-			return get.call(this, type, ...rest);
-		};
-	})()`}); err != nil {
-		t.Fatal(err)
+	patchWorker(tb, `OffscreenCanvas.prototype.getContext = function () { return null; };`)
+	tb.navigate(mainServer(t) + "?paused=1")
+	tb.waitReady()
+	if eval[bool](tb, `performance.getEntriesByName('diagram-go-run')[0].detail.worker`) {
+		t.Error("the program ran in the worker, which cannot draw")
 	}
-	tb.navigate(mainServer(t))
-	tb.wait(`!document.getElementById('error').hidden`)
-	msg := eval[string](tb, `document.getElementById('error-message').textContent`)
-	detail := eval[string](tb, `document.getElementById('error-detail').textContent`)
-	words := langFile(t, "en")
-	if msg != words.UI["errorProgram"] || strings.Contains(msg, "content") {
-		t.Errorf("the page says %q (%q), want the program's failure %q", msg, detail, words.UI["errorProgram"])
+	if !eval[bool](tb, `performance.getEntriesByName('diagram-warm-started').length > 0`) {
+		t.Error("no warm-up run in the worker")
 	}
-	if detail == "" || !strings.Contains(strings.ToLower(detail), "webgl") {
-		t.Errorf("the detail %q does not give the engine's reason", detail)
+	s, _ := model(t, tb)
+	cop := probesOf(s)["cop"]
+	tb.click(cop.X, cop.Y)
+	tb.wait(`document.getElementById('panel-title').textContent.includes('Community of Practice')`)
+	tb.noConsoleErrors()
+}
+
+// patchWorker runs js in the page's worker before its own script (the worker's
+// script is answered with js and then the built one).
+func patchWorker(tb *tab, js string) {
+	tb.t.Helper()
+	names, _ := filepath.Glob(filepath.Join(siteDir, "assets", "warm.*.js"))
+	if len(names) != 1 {
+		tb.t.Fatalf("the built worker: %v", names)
 	}
-	if !eval[bool](tb, `!document.getElementById('error-retry').hidden`) {
-		t.Error("no retry button")
+	src, err := os.ReadFile(names[0])
+	if err != nil {
+		tb.t.Fatal(err)
 	}
-	if errs := strings.Join(tb.consoleErrors(), "\n"); !strings.Contains(errs, words.UI["errorProgram"]) {
-		t.Errorf("the console does not say it: %q", errs)
+	body := append([]byte(js+"\n"), src...)
+	if _, err := chromedp.Call(tb.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/assets/warm.*"}}}); err != nil {
+		tb.t.Fatal(err)
 	}
-	tb.screenshot("program-failure")
+	events := chromedp.Events(tb.ctx, fetch.RequestPaused)
+	go func() {
+		for ev, err := range events {
+			if err != nil {
+				return
+			}
+			chromedp.Call(tb.ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{
+				RequestID: ev.RequestID, ResponseCode: 200,
+				ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "text/javascript; charset=utf-8"}},
+				Body:            body,
+			})
+		}
+	}()
 }

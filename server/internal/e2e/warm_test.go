@@ -54,11 +54,56 @@ func programDownloads(tb *tab) (byPage, byWorker int) {
 	return
 }
 
-// The program is compiled and first run in the page's worker (assets/warm.js),
-// off the main thread: the page's run starts once the warm-up run's main has
-// started (every package initialised, so compiled), and it draws as ever.
-func TestProgramWarmedUpInAWorker(t *testing.T) {
+// noHandOver is a script that takes from the page the means of handing a canvas
+// to a worker, as in a browser without it: the page then runs the program itself.
+const noHandOver = `delete HTMLCanvasElement.prototype.transferControlToOffscreen;`
+
+// The program runs in the page's worker (assets/warm.js): the worker downloads and
+// compiles it, the page hands it the canvas, and it draws there; the page's main
+// thread runs none of it, so a click is answered at once while it starts.
+func TestProgramRunsInTheWorker(t *testing.T) {
 	tb := open(t, mainServer(t)+"?paused=1", 1280, 720)
+	tb.waitReady()
+	marks := eval[map[string]float64](tb, `Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]))`)
+	for _, m := range []string{"diagram-wasm-compiled", "diagram-go-run", "diagram-first-frame"} {
+		if _, ok := marks[m]; !ok {
+			t.Fatalf("no %s mark (%v)", m, marks)
+		}
+	}
+	if !eval[bool](tb, `performance.getEntriesByName('diagram-go-run')[0].detail.worker === true`) {
+		t.Fatal("the program ran on the page's main thread, not in the worker")
+	}
+	if _, ok := marks["diagram-warm-started"]; ok {
+		t.Error("a warm-up run started although the program runs in the worker")
+	}
+	// The canvas in the page is the one handed over: the page cannot draw on it.
+	if got := eval[string](tb, `(() => { try { document.querySelector('#main > canvas').getContext('2d'); return 'drawable'; } catch (e) { return e.name; } })()`); got != "InvalidStateError" {
+		t.Errorf("the page's canvas was not handed over (getContext: %s)", got)
+	}
+	if byPage, byWorker := programDownloads(tb); byPage != 0 || byWorker != 1 {
+		t.Errorf("the program was downloaded %d times by the page and %d by the worker, want 0 and 1", byPage, byWorker)
+	}
+	if p := eval[float64](tb, `parseFloat(document.getElementById('loader-bar').style.width) || 0`); p < 99 {
+		t.Errorf("the loading bar stopped at %.0f%%", p)
+	}
+	tb.noConsoleErrors()
+	if n := distinctColors(tb.screenshot("worker")); n < 40 {
+		t.Errorf("the picture has %d colours", n)
+	}
+	// The program's memory reaches the page (the worker sends it).
+	tb.wait(`window.diagramBridge.memory() > 1e6`)
+	// Its frames are counted where it draws.
+	if fps := eval[float64](tb, `window.diagramBridge.command('play'), window.diagramBridge.countFrames(1000)`); fps <= 0 {
+		t.Errorf("the program drew %.1f frames a second in the worker", fps)
+	}
+}
+
+// Where a canvas cannot be handed to a worker, the program is compiled and first
+// run in the worker, off the main thread: the page's run starts once the warm-up
+// run's main has started (every package initialised, so compiled), and it draws as
+// ever.
+func TestProgramWarmedUpInAWorker(t *testing.T) {
+	tb := open(t, mainServer(t)+"?paused=1", 1280, 720, withScript(noHandOver))
 	tb.waitReady()
 	marks := eval[map[string]float64](tb, `Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]))`)
 	for _, m := range []string{"diagram-wasm-compiled", "diagram-warm-started", "diagram-go-run", "diagram-first-frame"} {
@@ -69,6 +114,9 @@ func TestProgramWarmedUpInAWorker(t *testing.T) {
 	if marks["diagram-go-run"] < marks["diagram-warm-started"] || marks["diagram-warm-started"] < marks["diagram-wasm-compiled"] {
 		t.Errorf("out of order: compiled %.0f, warm-up's main %.0f, page's run %.0f ms",
 			marks["diagram-wasm-compiled"], marks["diagram-warm-started"], marks["diagram-go-run"])
+	}
+	if eval[bool](tb, `performance.getEntriesByName('diagram-go-run')[0].detail.worker`) {
+		t.Error("the program ran in the worker, though the page cannot hand it the canvas")
 	}
 	// One download of the program, by the worker: its bytes never reach the page's
 	// main thread.
@@ -88,6 +136,11 @@ func TestProgramWarmedUpInAWorker(t *testing.T) {
 	if n := distinctColors(tb.screenshot("warm-up")); n < 40 {
 		t.Errorf("the picture has %d colours", n)
 	}
+	// The canvas answers the pointer on the main thread too.
+	s, _ := model(t, tb)
+	brain := probesOf(s)["connectivism"]
+	tb.do(chromedp.MouseClickXY(brain.X, brain.Y))
+	tb.wait(`document.getElementById('panel-title').textContent.includes('Connectivism')`)
 }
 
 // When the worker cannot start (its script does not load), the page compiles and
