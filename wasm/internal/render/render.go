@@ -169,6 +169,21 @@ func (g *Game) setIdle(idle bool) {
 // Wake makes an idle game run its next frame (the page calls it with a command).
 func Wake() { ebiten.ScheduleFrame() } //nolint:staticcheck // see setIdle
 
+// DrawFinalScreen puts the game's screen on the canvas (ebiten.FinalScreenDrawer),
+// as Ebiten does by default, but only once the first picture is to be shown: while
+// it is prepared, over several frames, the canvas is left untouched. A canvas
+// drawn on is a frame for the compositor, which without a GPU reads it back,
+// waiting for the GPU's whole work so far: on the page's main thread the hidden
+// canvas is not composited, but where the program runs in the page's worker
+// (assets/warm.js) its canvas's frames are sent whatever the page shows, and the
+// preparing frames' read-backs held the worker for 100-320 ms each.
+func (g *Game) DrawFinalScreen(screen ebiten.FinalScreen, offscreen *ebiten.Image, geoM ebiten.GeoM) {
+	if !g.shown {
+		return
+	}
+	ebiten.DefaultDrawFinalScreen(screen, offscreen, geoM)
+}
+
 // Draw paints the display list when the picture changed, and nothing otherwise.
 func (g *Game) Draw(screen *ebiten.Image) {
 	// The first frame is drawn on a hidden canvas and shown, with the page told,
