@@ -27,7 +27,11 @@
 // tries), {error} (it does not compile), {started}, {done}, {fetched: resource
 // timings} for what this worker downloaded (a worker's are not the page's), and
 // while the program runs here the relay's messages (see run).
+//
+// The build bundles it (esbuild, one classic script) with what it imports.
 'use strict';
+
+import { holdFrames } from './page/rest.js';
 
 let module = null;
 let exec = '';
@@ -266,28 +270,14 @@ const standIn = (m) => {
   // Rest (as assets/page/rest.js on the page): while the program says it is idle,
   // its requests for animation frames are held until a command, the pointer, a
   // resize or a heartbeat of 500 ms.
+  // The program's frames are counted as each ends (see input below).
   const native = self.requestAnimationFrame.bind(self);
-  let held = [];
-  let timer = 0;
-  let resting = false;
-  const release = () => {
-    clearTimeout(timer);
-    timer = 0;
-    const cbs = held;
-    held = [];
-    for (const cb of cbs) native(cb);
-  };
-  // The program's frames, counted as each ends (see input below).
   let frame = 0;
-  const framed = (cb) => (t) => {
+  const frames = holdFrames(native, (cb) => (t) => {
     try { cb(t); } finally { frame++; drain(); }
-  };
-  self.requestAnimationFrame = (cb) => {
-    if (!resting) return native(framed(cb));
-    held.push(framed(cb));
-    if (!timer) timer = setTimeout(release, 500);
-    return 0;
-  };
+  });
+  const release = frames.release;
+  self.requestAnimationFrame = frames.request;
 
   const prog = { memory: null };
   const memory = () => (prog.memory ? prog.memory.buffer.byteLength : 0);
@@ -304,9 +294,8 @@ const standIn = (m) => {
     },
     connected: () => postMessage({ connected: true }),
     idle: (on) => {
-      resting = !!on;
-      if (!resting) release();
-      postMessage({ idle: resting, memory: (told = memory()) });
+      frames.rest(on);
+      postMessage({ idle: frames.resting(), memory: (told = memory()) });
     },
     memory,
   };

@@ -180,7 +180,13 @@ func Build(cfg Config) (*Result, error) {
 	chunkMapName := siteformat.HashedName("assets/live.js.map", chunkMap)
 	chunk = append(chunk, "//# sourceMappingURL="+path.Base(chunkMapName)+"\n"...)
 	files["assets/live.js"] = chunk
-	bundled := map[string]bool{"assets/app.js": true, "assets/live.js": true}
+	// The worker's script, bundled with what it shares with the page's (rest.js).
+	worker, _, err := Bundle(cfg.Root, WorkerEntry, true)
+	if err != nil {
+		return nil, err
+	}
+	files[WorkerEntry] = worker
+	bundled := map[string]bool{"assets/app.js": true, "assets/live.js": true, WorkerEntry: true}
 
 	// 3. Pictures rendered from the model: the placeholders shown while the wasm
 	// loads, and the thumbnail for oEmbed and link previews.

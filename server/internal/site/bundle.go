@@ -11,11 +11,15 @@ import (
 
 // ScriptEntry is the page's code: the entry module of assets/page/, which the build
 // bundles into one script. LiveEntry is the live classroom's, bundled into a chunk
-// of its own that the page imports only when live is asked for. Nothing else in
+// of its own that the page imports only when live is asked for. WorkerEntry is the
+// worker's, bundled with the page's modules it imports. Nothing else in
 // assets/page/ is served.
 const (
 	ScriptEntry = "assets/page/main.js"
 	LiveEntry   = "assets/page/liveclass.js"
+	// WorkerEntry is the worker's script (a classic script: bundled, with what it
+	// imports of the page's modules, into one).
+	WorkerEntry = "assets/warm.js"
 	scriptDir   = "assets/page/"
 )
 
