@@ -168,6 +168,42 @@ func TestProgramRunsOnThePageWhereTheWorkerCannotDraw(t *testing.T) {
 	tb.noConsoleErrors()
 }
 
+// A WebGL context lost in the worker (the GPU reset, the driver updated) is said
+// on the page, with a way to reload, and the page does not reload by itself (as
+// Ebiten would, which can loop).
+func TestLostContextInTheWorkerIsSaid(t *testing.T) {
+	tb := open(t, "", 1280, 720)
+	// Once the program has shown its first picture, its context is lost.
+	patchWorker(tb, `(() => {
+		const get = OffscreenCanvas.prototype.getContext;
+		let gl = null;
+		OffscreenCanvas.prototype.getContext = function (type, ...rest) {
+			const c = get.call(this, type, ...rest);
+			if (type === 'webgl2' && this.width > 1) gl = c;
+			return c;
+		};
+		const post = self.postMessage.bind(self);
+		self.postMessage = (m, ...rest) => {
+			if (m && m.event === 'ready' && gl) setTimeout(() => gl.getExtension('WEBGL_lose_context').loseContext(), 300);
+			return post(m, ...rest);
+		};
+	})();`)
+	tb.navigate(mainServer(t) + "?paused=1")
+	tb.waitReady()
+	eval[any](tb, `window.__sameDocument = true, null`)
+	tb.wait(`!document.getElementById('error').hidden`)
+	words := langFile(t, "en")
+	if msg := eval[string](tb, `document.getElementById('error-message').textContent`); msg != words.UI["errorLost"] {
+		t.Errorf("the page says %q, want %q", msg, words.UI["errorLost"])
+	}
+	if !eval[bool](tb, `!document.getElementById('error-retry').hidden`) {
+		t.Error("no way to reload")
+	}
+	if !eval[bool](tb, `window.__sameDocument === true`) {
+		t.Error("the page reloaded by itself")
+	}
+}
+
 // patchWorker runs js in the page's worker before its own script (the worker's
 // script is answered with js and then the built one).
 func patchWorker(tb *tab, js string) {
