@@ -273,8 +273,15 @@ const standIn = (m) => {
   // The program's frames are counted as each ends (see input below).
   const native = self.requestAnimationFrame.bind(self);
   let frame = 0;
+  let ready = null; // the first picture's 'ready', sent once its frame has gone
   const frames = holdFrames(native, (cb) => (t) => {
-    try { cb(t); } finally { frame++; drain(); }
+    try { cb(t); } finally {
+      frame++;
+      drain();
+      // The frame that shows the first picture is sent to the compositor as this
+      // callback's task ends; the page hears of it at the next frame.
+      if (ready) { const r = ready; ready = null; native(() => postMessage(r)); }
+    }
   });
   const release = frames.release;
   self.requestAnimationFrame = frames.request;
@@ -290,6 +297,7 @@ const standIn = (m) => {
     content: m.content,
     command: null, // set by the program
     onEvent: (name, e) => {
+      if (name === 'ready') { ready = { event: name, e: text(e) }; return; }
       try { postMessage({ event: name, e }); } catch (err) { postMessage({ event: name, e: text(e) }); }
     },
     connected: () => postMessage({ connected: true }),
@@ -312,6 +320,11 @@ const standIn = (m) => {
   const drain = () => {
     while (pending.length) {
       const d = pending[0];
+      if (d.cmd) {
+        pending.shift();
+        command(d.cmd);
+        continue;
+      }
       if (changes[d.type]) {
         if (changed === frame) return;
         changed = frame;
@@ -319,6 +332,11 @@ const standIn = (m) => {
       pending.shift();
       fire('canvas', d.type, eventOf(d));
     }
+  };
+
+  const command = (args) => {
+    const f = self.diagramBridge.command;
+    if (typeof f === 'function') f(...args);
   };
 
   // A forwarded event: the fields Ebiten reads, and what it calls.
@@ -331,9 +349,10 @@ const standIn = (m) => {
     return e;
   };
   prog.message = (msg) => {
+    // A command waits behind input still waiting, so that it does not overtake
+    // it (the pointer left after a click).
     if (msg.cmd) {
-      const f = self.diagramBridge.command;
-      if (typeof f === 'function') f(...msg.cmd);
+      if (pending.length) pending.push({ cmd: msg.cmd }); else command(msg.cmd);
       release();
     }
     if (msg.input) {

@@ -107,6 +107,8 @@ export function createWarmUp(manifest, patienceMs = 4000) {
   // The worker could not run at all (its script did not load): no module from it.
   worker.addEventListener('error', (e) => {
     e.preventDefault();
+    // Once the program runs there, an uncaught error in the worker is its crash.
+    if (relay) relay({ crash: e.message || 'the worker stopped' });
     moduleDone(null);
     drawsDone(false);
     startedDone();

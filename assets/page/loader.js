@@ -105,7 +105,7 @@ export function startDiagram({ store, actions, facts, bridge, language, early })
   const wasmP = remote.then((r) => (r
     ? warm.module().then((module) => ({ module, instance: null }))
     : loadWasm(manifest.wasm, manifest.wasmSize, go.importObject, progress, warm)));
-  wasmP.then(() => mark('diagram-wasm-instantiated'), () => {});
+  wasmP.then((r) => { if (r.instance) mark('diagram-wasm-instantiated'); }, () => {});
   let noGL = false;
   const ended = () => store.getState().phase === 'error';
   return Promise.all([settle(wordsP), contentP, wasmP, glOK.then((ok) => { noGL = !ok; if (!ok) throw new Error('no WebGL 2'); }), remote])

@@ -64,6 +64,7 @@ const noHandOver = `delete HTMLCanvasElement.prototype.transferControlToOffscree
 func TestProgramRunsInTheWorker(t *testing.T) {
 	tb := open(t, mainServer(t)+"?paused=1", 1280, 720)
 	tb.waitReady()
+	tb.wait(`performance.getEntriesByName('diagram-first-frame').length > 0`) // left a frame after
 	marks := eval[map[string]float64](tb, `Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]))`)
 	for _, m := range []string{"diagram-wasm-compiled", "diagram-go-run", "diagram-first-frame"} {
 		if _, ok := marks[m]; !ok {
@@ -105,6 +106,7 @@ func TestProgramRunsInTheWorker(t *testing.T) {
 func TestProgramWarmedUpInAWorker(t *testing.T) {
 	tb := open(t, mainServer(t)+"?paused=1", 1280, 720, withScript(noHandOver))
 	tb.waitReady()
+	tb.wait(`performance.getEntriesByName('diagram-first-frame').length > 0`) // left a frame after
 	marks := eval[map[string]float64](tb, `Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]))`)
 	for _, m := range []string{"diagram-wasm-compiled", "diagram-warm-started", "diagram-go-run", "diagram-first-frame"} {
 		if _, ok := marks[m]; !ok {
