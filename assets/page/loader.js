@@ -107,7 +107,15 @@ export function startDiagram({ store, actions, facts, bridge, language, early })
     : loadWasm(manifest.wasm, manifest.wasmSize, go.importObject, progress, warm)));
   wasmP.then((r) => { if (r.instance) mark('diagram-wasm-instantiated'); }, () => {});
   let noGL = false;
-  const ended = () => store.getState().phase === 'error';
+  // The program's end, wherever it ran: main returns only after a failure it
+  // reported; anything else is a crash (kind 'exit' with its code, 'crash' with the
+  // reason) or, in the worker, a lost context ('lost').
+  const ended = (kind, detail) => {
+    bridge.stopped();
+    if (kind === 'lost') actions.fail('lost', '', true);
+    else if (kind === 'crash') actions.fail('program', String(detail), true);
+    else if (store.getState().phase !== 'error') actions.fail('program', 'the program stopped (exit code ' + detail + ')', true);
+  };
   return Promise.all([settle(wordsP), contentP, wasmP, glOK.then((ok) => { noGL = !ok; if (!ok) throw new Error('no WebGL 2'); }), remote])
     .then((r) => (warm && !r[4] ? warm.ready().then(() => r) : r)).then((r) => {
       mark('diagram-go-run', { worker: !!r[4] });
@@ -118,11 +126,7 @@ export function startDiagram({ store, actions, facts, bridge, language, early })
           bridge,
           warm,
           contentText,
-          onEnd(kind, detail) {
-            bridge.stopped();
-            if (kind === 'lost') actions.fail('lost', '', true);
-            else if (!ended()) actions.fail('program', kind === 'exit' ? 'the program stopped (exit code ' + detail + ')' : String(detail), true);
-          },
+          onEnd: ended,
         });
         // For the bench and the tests: the program's frame rate, counted where it draws.
         bridge.api.countFrames = run.countFrames;
@@ -133,14 +137,7 @@ export function startDiagram({ store, actions, facts, bridge, language, early })
       let code = 0;
       const exit = go.exit;
       go.exit = (c) => { code = c; exit.call(go, c); };
-      go.run(inst).then(() => {
-        // main returns only after a failure it reported; anything else is a crash.
-        bridge.stopped();
-        if (!ended()) actions.fail('program', 'the program stopped (exit code ' + code + ')', true);
-      }, (err) => {
-        bridge.stopped();
-        actions.fail('program', err && err.message ? err.message : String(err), true);
-      });
+      go.run(inst).then(() => ended('exit', code), (err) => ended('crash', err && err.message ? err.message : err));
       bridge.api.connected(); // if the program did not call it (it does, before its first frame)
     }).catch((err) => {
       if (noGL) return fail('noWebGL');

@@ -122,7 +122,6 @@ export function startRemote({ bridge, warm, contentText, onEnd, doc = document, 
   }, [offscreen]);
 
   return {
-    canvas,
     // countFrames resolves with the program's frames per second over ms (its
     // animation frames are the worker's, not the page's).
     countFrames(ms) {
