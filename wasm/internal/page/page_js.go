@@ -37,7 +37,11 @@ func New(wake func()) *Page {
 // program goes on: the program's start is cut into tasks at its steps, so none of
 // them holds the page for long. The Go scheduler returns to the browser while
 // every goroutine waits, and a task queued behind the browser's own resumes it.
+// In the page's worker (InWorker) there is no page to let in, and it does nothing.
 func Yield() {
+	if inWorker {
+		return
+	}
 	done := make(chan struct{})
 	var f js.Func
 	f = js.FuncOf(func(js.Value, []js.Value) any {
@@ -48,6 +52,14 @@ func Yield() {
 	js.Global().Call("setTimeout", f, 0)
 	<-done
 }
+
+// inWorker: see InWorker.
+var inWorker = js.Global().Get("WorkerGlobalScope").Truthy()
+
+// InWorker reports whether the program runs in the page's worker (assets/warm.js),
+// on the canvas the page handed over, rather than on the page's main thread: its
+// start holds no task of the page there, and needs not be cut up.
+func InWorker() bool { return inWorker }
 
 func warn(args ...any) { js.Global().Get("console").Call("warn", args...) }
 

@@ -32,6 +32,9 @@ type Page struct {
 // Yield does nothing natively (see the browser's).
 func Yield() {}
 
+// InWorker is false natively (see the browser's).
+func InWorker() bool { return false }
+
 // New returns a stand-in page.
 func New(wake func()) *Page { return &Page{Opts: Options{Step: 1, Profile: "dark", Speed: 1}} }
 

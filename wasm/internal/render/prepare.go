@@ -22,6 +22,16 @@ var (
 	gl     js.Value // the context PrepareContext made on it (and Ebiten uses)
 )
 
+// engineCanvas finds the canvas Ebiten made (the last one), once.
+func engineCanvas() js.Value {
+	if !canvas.Truthy() {
+		if cs := js.Global().Get("document").Call("getElementsByTagName", "canvas"); cs.Length() > 0 {
+			canvas = cs.Index(cs.Length() - 1)
+		}
+	}
+	return canvas
+}
+
 // PrepareContext creates the WebGL 2 context on the engine's canvas (a round trip
 // to the GPU process). When Ebiten asks for it (graphicsdriver/opengl/
 // graphics_js.go) it gets this one: a canvas has one context of a kind, and the
@@ -31,12 +41,10 @@ var (
 // drawing buffer three times as long here (SwiftShader clears each of them).
 // Nothing drawn changes: the diagram's shapes are rasterised on the CPU.
 func PrepareContext() {
-	cs := js.Global().Get("document").Call("getElementsByTagName", "canvas")
-	if cs.Length() == 0 {
+	c := engineCanvas()
+	if !c.Truthy() {
 		return
 	}
-	c := cs.Index(cs.Length() - 1) // Ebiten's, the last one
-	canvas = c
 	attr := js.Global().Get("Object").New()
 	attr.Set("alpha", true)
 	attr.Set("premultipliedAlpha", true)
@@ -93,7 +101,7 @@ func awaitGPU() {
 // so the drawing buffer is allocated and cleared now and setting the same size
 // again finds nothing to do.
 func PrepareSize() {
-	if !canvas.Truthy() {
+	if !engineCanvas().Truthy() {
 		return
 	}
 	body := js.Global().Get("document").Get("body")
