@@ -193,6 +193,33 @@ const standIn = (m) => {
     console[level] = (...args) => postMessage({ console: [level, args.map(text)] });
   }
 
+  // While the program keeps its canvas hidden (style visibility, as it does
+  // while its first picture is prepared, see wasm/internal/render), draws on
+  // the canvas itself are left out, as on the page a hidden canvas is not
+  // composited: here a canvas drawn on is a frame for the compositor whatever
+  // the page shows, which without a GPU reads it back, waiting for the GPU's work
+  // so far (the engine clears its screen in its first frames). Left out, the GPU
+  // compiles and uploads while the program goes on. The context's own methods
+  // are back once the canvas is seen.
+  const hidden = (st) => st.getPropertyValue('visibility') === 'hidden';
+  const unseen = (gl, st) => {
+    if (!gl || typeof WebGL2RenderingContext !== 'function' || !(gl instanceof WebGL2RenderingContext) || gl.unseen) return gl;
+    const names = ['clear', 'drawArrays', 'drawElements'];
+    for (const name of names) {
+      const f = WebGL2RenderingContext.prototype[name];
+      gl[name] = function (...a) {
+        if (!hidden(st)) {
+          for (const n of names) delete gl[n];
+        } else if (gl.getParameter(gl.DRAW_FRAMEBUFFER_BINDING) === null) {
+          return undefined;
+        }
+        return f.apply(gl, a);
+      };
+    }
+    gl.unseen = true;
+    return gl;
+  };
+
   // Listeners by target and type, fired by the page's messages.
   const listeners = { canvas: {}, window: {}, document: {} };
   const target = (who) => ({
@@ -225,9 +252,10 @@ const standIn = (m) => {
   };
 
   const oc = m.canvas;
+  const canvasStyle = style('canvas');
   const canvas = Object.assign(target('canvas'), {
-    style: style('canvas'),
-    getContext: (type, attr) => oc.getContext(type, attr),
+    style: canvasStyle,
+    getContext: (type, attr) => unseen(oc.getContext(type, attr), canvasStyle),
     setAttribute() {},
     removeAttribute() {},
     focus() {},
@@ -273,14 +301,10 @@ const standIn = (m) => {
   // The program's frames are counted as each ends (see input below).
   const native = self.requestAnimationFrame.bind(self);
   let frame = 0;
-  let ready = null; // the first picture's 'ready', sent once its frame has gone
   const frames = holdFrames(native, (cb) => (t) => {
     try { cb(t); } finally {
       frame++;
       drain();
-      // The frame that shows the first picture is sent to the compositor as this
-      // callback's task ends; the page hears of it at the next frame.
-      if (ready) { const r = ready; ready = null; native(() => postMessage(r)); }
     }
   });
   const release = frames.release;
@@ -297,7 +321,10 @@ const standIn = (m) => {
     content: m.content,
     command: null, // set by the program
     onEvent: (name, e) => {
-      if (name === 'ready') { ready = { event: name, e: text(e) }; return; }
+      // The first picture is sent to the compositor as the task that drew it
+      // ends (a frame's, or the timer's that saw the GPU done with it, see
+      // awaitGPU in wasm/internal/render): the page hears of it at the next frame.
+      if (name === 'ready') { const r = { event: name, e: text(e) }; native(() => postMessage(r)); return; }
       try { postMessage({ event: name, e }); } catch (err) { postMessage({ event: name, e: text(e) }); }
     },
     connected: () => postMessage({ connected: true }),
