@@ -154,7 +154,8 @@ const canDraw = () => {
 // and holds the program's animation frames back while it is at rest, as the
 // page's rest.js does on the main thread.
 // Message in, run: {canvas, width, height (the body's client size), dpr, screen:
-// [w, h], hidden, focused, options, content}. Out while it runs: {connected},
+// [w, h], hidden, focused, options, content}; then {synced} once the page has
+// sent what it queued for the program's connection. Out while it runs: {connected},
 // {event: name, e}, {idle, memory}, {memory}, {style: [element, property, value
 // or null to remove]}, {console: [level, args]}, {lost}, {exit: code}, {crash:
 // reason}, {frames: per second, id}.
@@ -199,23 +200,22 @@ const standIn = (m) => {
   // composited: here a canvas drawn on is a frame for the compositor whatever
   // the page shows, which without a GPU reads it back, waiting for the GPU's work
   // so far (the engine clears its screen in its first frames). Left out, the GPU
-  // compiles and uploads while the program goes on. The context's own methods
-  // are back once the canvas is seen.
-  const hidden = (st) => st.getPropertyValue('visibility') === 'hidden';
+  // compiles and uploads while the program goes on. Once the canvas has been
+  // seen, each is the context's own method called through (Ebiten keeps its own
+  // bound copies of them, made when it started, so they cannot be taken back).
   const unseen = (gl, st) => {
     if (!gl || typeof WebGL2RenderingContext !== 'function' || !(gl instanceof WebGL2RenderingContext) || gl.unseen) return gl;
-    const names = ['clear', 'drawArrays', 'drawElements'];
-    for (const name of names) {
-      const f = WebGL2RenderingContext.prototype[name];
-      gl[name] = function (...a) {
-        if (!hidden(st)) {
-          for (const n of names) delete gl[n];
-        } else if (gl.getParameter(gl.DRAW_FRAMEBUFFER_BINDING) === null) {
-          return undefined;
-        }
-        return f.apply(gl, a);
-      };
-    }
+    let seen = false;
+    const skip = () => {
+      if (seen) return false;
+      if (st.getPropertyValue('visibility') !== 'hidden') { seen = true; return false; }
+      return gl.getParameter(gl.DRAW_FRAMEBUFFER_BINDING) === null;
+    };
+    const proto = WebGL2RenderingContext.prototype;
+    const { clear, drawArrays, drawElements } = proto;
+    gl.clear = function (mask) { if (!skip()) clear.call(gl, mask); };
+    gl.drawArrays = function (mode, first, count) { if (!skip()) drawArrays.call(gl, mode, first, count); };
+    gl.drawElements = function (mode, count, type, offset) { if (!skip()) drawElements.call(gl, mode, count, type, offset); };
     gl.unseen = true;
     return gl;
   };
@@ -299,9 +299,25 @@ const standIn = (m) => {
   // its requests for animation frames are held until a command, the pointer, a
   // resize or a heartbeat of 500 ms.
   // The program's frames are counted as each ends (see input below).
+  // From the program's connection until the page's answer (the commands it
+  // queued while the program loaded: the step, the selection and the pointer of
+  // the explorable picture, then {synced}), the program's frames wait, at most
+  // 5 s (a page that never answers): on the page they are sent in the
+  // connection's own call, and the first picture is drawn with them, with no
+  // jump at the hand-over. The page, explorable meanwhile, answers at once
+  // unless its main thread is held.
   const native = self.requestAnimationFrame.bind(self);
   let frame = 0;
-  const frames = holdFrames(native, (cb) => (t) => {
+  let syncing = null; // the frames waiting for the page's answer
+  let syncTimer = 0;
+  const synced = () => {
+    clearTimeout(syncTimer);
+    const waiting = syncing || [];
+    syncing = null;
+    for (const f of waiting) native(f);
+  };
+  const frames = holdFrames(native, (cb) => function programFrame(t) {
+    if (syncing) { syncing.push(programFrame); return; }
     try { cb(t); } finally {
       frame++;
       drain();
@@ -327,7 +343,11 @@ const standIn = (m) => {
       if (name === 'ready') { const r = { event: name, e: text(e) }; native(() => postMessage(r)); return; }
       try { postMessage({ event: name, e }); } catch (err) { postMessage({ event: name, e: text(e) }); }
     },
-    connected: () => postMessage({ connected: true }),
+    connected: () => {
+      syncing = syncing || [];
+      syncTimer = setTimeout(synced, 5000);
+      postMessage({ connected: true });
+    },
     idle: (on) => {
       frames.rest(on);
       postMessage({ idle: frames.resting(), memory: (told = memory()) });
@@ -395,6 +415,7 @@ const standIn = (m) => {
     if ('hidden' in msg) st.hidden = !!msg.hidden;
     if ('focused' in msg) st.focused = !!msg.focused;
     if (msg.release) release();
+    if (msg.synced) synced();
     if (msg.countFrames) {
       let n = 0;
       const t0 = performance.now();

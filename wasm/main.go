@@ -16,7 +16,8 @@ import (
 )
 
 // main starts in steps with the browser let in between (page.Yield), so that
-// the page, explorable while the program starts, answers a click at once.
+// the page, explorable while the program starts, answers a click at once (on the
+// page's main thread; in the page's worker, Yield does nothing).
 func main() {
 	if warmUp() {
 		return

@@ -89,7 +89,8 @@ export function startRemote({ bridge, warm, contentText, onEnd, doc = document, 
     }
     if (m.connected) {
       api.command = (...args) => { post({ cmd: args }); return true; };
-      api.connected();
+      api.connected(); // sends what the page queued for the program
+      post({ synced: true }); // the program's first picture waits for it
     }
     if (m.frames !== undefined && frames.has(m.id)) {
       frames.get(m.id)(m.frames);

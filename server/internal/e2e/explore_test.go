@@ -234,6 +234,53 @@ func TestExploreBeforeTheProgram(t *testing.T) {
 	tb.noConsoleErrors()
 }
 
+// The program's first picture is drawn with what the page queued for it while it
+// loaded (here a selection made on the explorable picture), however long the page
+// takes to answer the program's connection: where the program runs in the page's
+// worker that answer is a round trip, and here the page's main thread is held for
+// 2 s as it arrives (as a busy page's would be). The program's first report of
+// the selection comes before its first frame is shown, not after it, so the
+// placeholder does not fade over a picture without it. (Chromium holds a
+// worker's animation frames while the page's main thread is held, as traced
+// here: the worker's frames waiting for the page's answer, assets/warm.js, keep
+// this from depending on that.)
+func TestFirstPictureWaitsForThePagesAnswer(t *testing.T) {
+	tb, held := openHeld(t, mainServer(t)+"?paused=1")
+	tb.wait(`document.querySelector('svg.ph-dark [data-part]')`)
+	s, _ := model(t, tb)
+	cop := probesOf(s)["cop"]
+	tb.click(cop.X, cop.Y)
+	tb.wait(`document.getElementById('panel-title').textContent.includes('Community of Practice')`)
+	eval[any](tb, `(() => {
+		window.programEvents = [];
+		const b = window.diagramBridge, on = b.onEvent, connected = b.connected;
+		b.onEvent = function (name, e) { window.programEvents.push(name === 'select' ? name + ':' + (e && e.part) : name); return on.call(this, name, e); };
+		b.connected = function () {
+			const t0 = performance.now();
+			while (performance.now() - t0 < 2000) {}
+			return connected.apply(this, arguments);
+		};
+	})(), null`)
+	held.release()
+	tb.waitReady()
+	tb.wait(`programEvents.includes('select:cop')`)
+	if !eval[bool](tb, `performance.getEntriesByName('diagram-go-run')[0].detail.worker === true`) {
+		t.Log("the program ran on the page's main thread, where the page answers in the connection's own call")
+	}
+	if ev := eval[[]string](tb, `programEvents`); indexOf(ev, "select:cop") > indexOf(ev, "ready") {
+		t.Errorf("the program's first picture was drawn before the page's selection reached it: %v", ev)
+	}
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return len(list)
+}
+
 // In the projector palette the page fetches that palette's picture, which is as
 // explorable, and its ids are its own.
 func TestExploreProjectorPaletteBeforeTheProgram(t *testing.T) {

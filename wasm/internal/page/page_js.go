@@ -54,11 +54,12 @@ func Yield() {
 }
 
 // inWorker: see InWorker.
-var inWorker = js.Global().Get("WorkerGlobalScope").Truthy()
+var inWorker = js.Global().Get("WorkerGlobalScope").Truthy() && !js.Global().Get("diagramWarmUp").Truthy()
 
 // InWorker reports whether the program runs in the page's worker (assets/warm.js),
 // on the canvas the page handed over, rather than on the page's main thread: its
-// start holds no task of the page there, and needs not be cut up.
+// start holds no task of the page there, and needs not be cut up. It is false in
+// the warm-up run (wasm/warm.go), which walks the start as the page's run would.
 func InWorker() bool { return inWorker }
 
 func warn(args ...any) { js.Global().Get("console").Call("warn", args...) }

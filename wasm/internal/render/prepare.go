@@ -10,9 +10,10 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 )
 
-// The program's start is a series of tasks with the page let in between
-// (page.Yield): the page is explorable while it runs, and a click waits at most
-// for the task under way. Setting up WebGL and the drawing buffer, and the GPU's
+// On the page's main thread the program's start is a series of tasks with the
+// page let in between (page.Yield): the page is explorable while it runs, and a
+// click waits at most for the task under way. (In the page's worker no page
+// waits on it, and the steps follow each other; see page.InWorker.) Setting up WebGL and the drawing buffer, and the GPU's
 // work on the first frame, used to fall in one task, the longest of the start;
 // what is here spreads them out (PrepareContext, PrepareSize, awaitGPU, and
 // Game.prepareFirst).
@@ -98,7 +99,8 @@ func awaitGPU() {
 
 // PrepareSize gives the engine's canvas the size Ebiten gives it when the game
 // starts (the body's client size in device pixels, ui_js.go updateScreenSize),
-// so the drawing buffer is allocated and cleared now and setting the same size
+// so the drawing buffer is allocated and cleared now (or, called before
+// PrepareContext as in the worker, made at this size) and setting the same size
 // again finds nothing to do.
 func PrepareSize() {
 	if !engineCanvas().Truthy() {

@@ -106,7 +106,8 @@ func (g *Game) Layout(w, h int) (int, int) { return w, h }
 // Update reads the pointer and advances the model by one tick.
 func (g *Game) Update() error {
 	if !g.updated {
-		// The engine's start and its first frame are a task each (page.Yield).
+		// The engine's start and its first frame are a task each (page.Yield; on
+		// the page's main thread only).
 		g.updated = true
 		page.Yield()
 	}
@@ -171,7 +172,7 @@ func Wake() { ebiten.ScheduleFrame() } //nolint:staticcheck // see setIdle
 
 // DrawFinalScreen puts the game's screen on the canvas (ebiten.FinalScreenDrawer),
 // as Ebiten does by default, but only once the first picture is to be shown: while
-// it is prepared, over several frames, the canvas is left untouched. A canvas
+// it is prepared (see prepareFirst), the canvas is left untouched. A canvas
 // drawn on is a frame for the compositor, which without a GPU reads it back,
 // waiting for the GPU's whole work so far: on the page's main thread the hidden
 // canvas is not composited, but where the program runs in the page's worker
@@ -204,8 +205,9 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if !g.drawn && !g.prepareFirst() {
 		return
 	}
-	// Before the first frame, prepareFirst has painted the cached layers one a
-	// frame on the hidden canvas. (Painting them one a frame on a canvas already
+	// Before the first frame on the page's main thread, prepareFirst has painted
+	// the cached layers one a frame on the hidden canvas (in the worker they are
+	// painted here, by drawLayer). (Painting them one a frame on a canvas already
 	// seen, the background alone on the screen meanwhile, cost a compositor frame
 	// each, which without a GPU is a read-back of the whole canvas: the first
 	// frame came 1-2.5 s later; see the README's start figures.)
@@ -238,10 +240,11 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.drawn = true
 }
 
-// prepareFirst does the costly parts of the first picture ahead of it, one a
-// frame, while the canvas is hidden (see awaitGPU): the shaders, then each
-// cached layer, painted and sent to the GPU, each with the engine's end of frame
-// in a task of its own. It reports whether the picture is ready to be drawn.
+// prepareFirst does the costly parts of the first picture ahead of it while the
+// canvas is hidden (see awaitGPU). On the page's main thread, one a frame: the
+// shaders, then each cached layer, painted and sent to the GPU, each with the
+// engine's end of frame in a task of its own; in the page's worker, in two steps
+// (below). It reports whether the picture is ready to be drawn.
 func (g *Game) prepareFirst() bool {
 	g.prep++
 	// In the page's worker nothing of the page waits on the program's tasks, and
