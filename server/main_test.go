@@ -591,3 +591,21 @@ func TestPublicAddressHeldOnce(t *testing.T) {
 		})
 	}
 }
+
+// The collector's headroom: at least 8 MB of garbage between collections while
+// the live heap is small (a static file server's few megabytes: GOGC 400 at
+// most), the default's (GOGC 100) once the live heap passes 8 MB, as a live
+// classroom's grows with its students.
+func TestGCPercentFor(t *testing.T) {
+	const mb = 1 << 20
+	for _, c := range []struct {
+		live uint64
+		want int
+	}{
+		{0, 400}, {1 * mb, 400}, {2 * mb, 400}, {4 * mb, 200}, {5 * mb, 160}, {8 * mb, 100}, {64 * mb, 100}, {2048 * mb, 100},
+	} {
+		if got := gcPercentFor(c.live, 8*mb); got != c.want {
+			t.Errorf("live heap %d MB: GOGC %d, want %d", c.live/mb, got, c.want)
+		}
+	}
+}
