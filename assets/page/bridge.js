@@ -112,16 +112,17 @@ export function createBridge({ store, actions, rest, win = window }) {
       actions.connected();
     },
     idle: (on) => rest.idle(on),
-    memory: () => (typeof memory === 'function' ? memory() : memory ? memory.buffer.byteLength : 0),
+    memory: () => (memory ? memory() : 0),
   };
   win.diagramBridge = bridge;
   store.subscribe(sync);
 
   return {
     // start hands the program its starting options (from the state) and the content
-    // file's text, just before it runs.
+    // file's text, just before it runs; memory() gives the program's memory size
+    // (where it runs in the worker, the last size it sent).
     start(state, contentText, mem) {
-      memory = mem || null;
+      memory = typeof mem === 'function' ? mem : null;
       bridge.content = contentText;
       bridge.options = {
         present: state.presenting,
@@ -153,9 +154,6 @@ export function createBridge({ store, actions, rest, win = window }) {
         this.send('exportSVG', texts, profile || undefined);
       });
     },
-    // memory gives the program's memory size as fn() (where the program runs in
-    // the worker, the last size it sent), in place of start's memory.
-    memory(fn) { memory = fn; },
     // stopped says the program has exited (main returned, or it crashed).
     stopped() { exited = true; },
     // running says the program takes commands and answers them.

@@ -121,8 +121,9 @@ export function startDiagram({ store, actions, facts, bridge, language, early })
       mark('diagram-go-run', { worker: !!r[4] });
       progress(1, 1);
       if (r[4]) {
-        bridge.start(store.getState(), contentText, null);
-        const run = startRemote({
+        let run = null;
+        bridge.start(store.getState(), contentText, () => (run ? run.memory() : 0));
+        run = startRemote({
           bridge,
           warm,
           contentText,
@@ -133,7 +134,7 @@ export function startDiagram({ store, actions, facts, bridge, language, early })
         return;
       }
       const inst = r[2].instance;
-      bridge.start(store.getState(), contentText, inst.exports.mem);
+      bridge.start(store.getState(), contentText, () => inst.exports.mem.buffer.byteLength);
       let code = 0;
       const exit = go.exit;
       go.exit = (c) => { code = c; exit.call(go, c); };

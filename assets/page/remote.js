@@ -113,7 +113,6 @@ export function startRemote({ bridge, warm, contentText, onEnd, doc = document, 
   win.addEventListener('focus', () => post({ focused: doc.hasFocus() }));
   win.addEventListener('blur', () => post({ focused: doc.hasFocus() }));
 
-  bridge.memory(() => memory);
   const s = size();
   warm.post({
     run: {
@@ -123,6 +122,8 @@ export function startRemote({ bridge, warm, contentText, onEnd, doc = document, 
   }, [offscreen]);
 
   return {
+    // memory is the size of the program's memory, as the worker last sent it.
+    memory: () => memory,
     // countFrames resolves with the program's frames per second over ms (its
     // animation frames are the worker's, not the page's).
     countFrames(ms) {
