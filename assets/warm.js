@@ -203,12 +203,12 @@ const standIn = (m) => {
   // compiles and uploads while the program goes on. Once the canvas has been
   // seen, each is the context's own method called through (Ebiten keeps its own
   // bound copies of them, made when it started, so they cannot be taken back).
-  const unseen = (gl, st) => {
+  const unseen = (gl, style) => {
     if (!gl || typeof WebGL2RenderingContext !== 'function' || !(gl instanceof WebGL2RenderingContext) || gl.unseen) return gl;
     let seen = false;
     const skip = () => {
       if (seen) return false;
-      if (st.getPropertyValue('visibility') !== 'hidden') { seen = true; return false; }
+      if (style.getPropertyValue('visibility') !== 'hidden') { seen = true; return false; }
       return gl.getParameter(gl.DRAW_FRAMEBUFFER_BINDING) === null;
     };
     const proto = WebGL2RenderingContext.prototype;

@@ -175,9 +175,10 @@ func Wake() { ebiten.ScheduleFrame() } //nolint:staticcheck // see setIdle
 // it is prepared (see prepareFirst), the canvas is left untouched. A canvas
 // drawn on is a frame for the compositor, which without a GPU reads it back,
 // waiting for the GPU's whole work so far: on the page's main thread the hidden
-// canvas is not composited, but where the program runs in the page's worker
-// (assets/warm.js) its canvas's frames are sent whatever the page shows, and the
-// preparing frames' read-backs held the worker for 100-320 ms each.
+// canvas is not composited, but where the program runs in the page's worker its
+// canvas's frames are sent whatever the page shows (there, assets/warm.js's
+// unseen also leaves out the engine's own clears of the hidden canvas). Either
+// way the GPU is spared a copy of the whole picture in each preparing frame.
 func (g *Game) DrawFinalScreen(screen ebiten.FinalScreen, offscreen *ebiten.Image, geoM ebiten.GeoM) {
 	if !g.shown {
 		return
