@@ -133,21 +133,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// garbage: the collector's floor (4 MB at the default GOGC=100) made it run
 	// every thousand page requests, 30 times a second at saturation, and the
 	// scavenger hand the same pages back to the kernel between runs (8% of the CPU
-	// under load, profiled). GOGC=400 puts the floor at 16 MB and the target at
-	// five times the live heap: a few more megabytes resident, a quarter of the
-	// collections. With the live classroom on, its engine and its connections grow
-	// the heap with every student, and five times them would be memory per
-	// student: gcHeadroom lets at least 8 MB of garbage grow between collections
-	// while the heap is small, and the default's headroom (the live heap's size)
-	// once it is not. (The default alone ran 66 collections a second here at
-	// saturation, a 2 MB live heap and the 4 MB floor, and served 15-25% fewer
-	// pages; with a 16 MB headroom the reliability test's memory grew by 23.5 MB
-	// under load, past its 20.) GOGC in the environment wins.
+	// under load, profiled). gcHeadroom lets at least 8 MB of garbage grow between
+	// collections while the heap is that small (GOGC up to 400), and keeps the
+	// default's headroom (the live heap's size) once it is not: with the live
+	// classroom on, its engine and connections grow the heap with every student,
+	// and five times them would be memory per student. (With the default kept for
+	// the live classroom, on by default, it ran 66 collections a second here at
+	// saturation on a 2 MB live heap and served 15-25% fewer pages; a 16 MB
+	// headroom made the reliability test's memory grow by 23.5 MB under load, past
+	// its 20.) GOGC in the environment wins.
 	switch {
 	case site.HeapBytes() > 8<<20:
 		debug.SetGCPercent(20)
-	case os.Getenv("GOGC") == "" && !c.live.Enabled:
-		debug.SetGCPercent(400)
 	case os.Getenv("GOGC") == "":
 		stopGC := gcHeadroom(8<<20, time.Second)
 		defer stopGC()
