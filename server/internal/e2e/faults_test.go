@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/fetch"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/connectedlearning/diagram/server/internal/handler"
@@ -114,18 +113,19 @@ func TestProgramFailureIsNotAContentProblem(t *testing.T) {
 			};
 		})();`
 	}
-	for _, c := range []struct{ name, where string }{{"worker", "worker"}, {"page", "page"}} {
-		t.Run(c.name, func(t *testing.T) {
-			tb := open(t, "", 1280, 720)
-			if c.where == "worker" {
+	for _, where := range []string{"worker", "page"} {
+		t.Run(where, func(t *testing.T) {
+			var tb *tab
+			if where == "worker" {
+				tb = open(t, "", 1280, 720)
 				patchWorker(tb, refuse("OffscreenCanvas"))
-			} else if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: noHandOver + refuse("HTMLCanvasElement")}); err != nil {
-				t.Fatal(err)
+			} else {
+				tb = open(t, "", 1280, 720, withScript(noHandOver+refuse("HTMLCanvasElement")))
 			}
 			tb.navigate(mainServer(t))
 			tb.wait(`!document.getElementById('error').hidden`)
-			if got := eval[bool](tb, `performance.getEntriesByName('diagram-go-run')[0].detail.worker`); got != (c.where == "worker") {
-				t.Errorf("the program ran in the worker: %v, want %v", got, c.where == "worker")
+			if got := eval[bool](tb, `performance.getEntriesByName('diagram-go-run')[0].detail.worker`); got != (where == "worker") {
+				t.Errorf("the program ran in the worker: %v, want %v", got, where == "worker")
 			}
 			msg := eval[string](tb, `document.getElementById('error-message').textContent`)
 			detail := eval[string](tb, `document.getElementById('error-detail').textContent`)
@@ -142,7 +142,7 @@ func TestProgramFailureIsNotAContentProblem(t *testing.T) {
 			if errs := strings.Join(tb.consoleErrors(), "\n"); !strings.Contains(errs, words.UI["errorProgram"]) {
 				t.Errorf("the console does not say it: %q", errs)
 			}
-			tb.screenshot("program-failure-" + c.name)
+			tb.screenshot("program-failure-" + where)
 		})
 	}
 }
