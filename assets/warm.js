@@ -174,7 +174,7 @@ const run = (m) => {
     WebAssembly.instantiate(module, go.importObject).then((inst) => {
       program.memory = inst.exports.mem;
       return go.run(inst);
-    }).then(() => postMessage({ exit: code }), (err) => postMessage({ crash: reason(err) }));
+    }).then(() => postMessage({ exit: code }), (err) => postMessage({ crash: reason(err) })).then(program.stop);
   } catch (err) {
     postMessage({ crash: reason(err) });
   }
@@ -329,9 +329,10 @@ const standIn = (m) => {
   const prog = { memory: null };
   const memory = () => (prog.memory ? prog.memory.buffer.byteLength : 0);
   let told = 0;
-  setInterval(() => {
+  const memoryTimer = setInterval(() => {
     if (memory() !== told) postMessage({ memory: (told = memory()) });
   }, 1000);
+  prog.stop = () => clearInterval(memoryTimer); // once the program has ended
   self.diagramBridge = {
     options: m.options,
     content: m.content,
