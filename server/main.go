@@ -162,6 +162,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		IdleTimeout:       90 * time.Second,
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		ConnContext:       handler.ConnContext,
 	}
 	// Signals are caught before the address is announced, so that a SIGTERM sent as
 	// soon as it is (by a supervisor or a test) shuts down gracefully, not by the

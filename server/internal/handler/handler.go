@@ -343,6 +343,14 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, f *file) {
 	if !conditional(r.Header) {
 		hd["Accept-Ranges"] = hdrRanges
 		hd["Content-Length"] = rp.lengthH
+		if rc := corked(r); rc != nil && r.Method != http.MethodHead && len(rp.data) > 2048 {
+			setCork(rc, true)
+			w.WriteHeader(http.StatusOK)
+			rp.writeTo(w)
+			http.NewResponseController(w).Flush()
+			setCork(rc, false)
+			return
+		}
 		w.WriteHeader(http.StatusOK)
 		if r.Method != http.MethodHead {
 			rp.writeTo(w)
