@@ -279,7 +279,8 @@ func (b *bench) build() Row {
 	return Row{Name: "Warm rebuild (make run)", Unit: "s", Baseline: "budget 5 s", Base: 5, Value: v, Ratio: v / 5, Target: "< 1 (under 5 s)", Pass: v < 5}
 }
 
-// serverRows load-tests our server, nginx and Caddy on the same files, in turn.
+// serverRows load-tests our server, nginx, Caddy and net/http's floor on the same
+// files, in turn.
 func (b *bench) serverRows() []Row {
 	dir := filepath.Join(b.tmp, "peers")
 	os.MkdirAll(dir, 0o755)
@@ -350,6 +351,11 @@ http://127.0.0.1:%d {
 `, cp, b.siteDir, csp)
 	os.WriteFile(filepath.Join(dir, "Caddyfile"), []byte(caddyfile), 0o644)
 	ngx := b.start("nginx", "-c", filepath.Join(dir, "nginx.conf"), "-p", dir, "-g", "daemon off;")
+	// net/http's floor: the same files and headers from the plainest net/http
+	// handler, which tells this server's own cost from net/http's.
+	floorBin, fl := filepath.Join(b.tmp, "httpfloor"), freePort()
+	b.gobuild(floorBin, "./server/cmd/bench/httpfloor")
+	floor := b.start(floorBin, "-addr", fmt.Sprintf("127.0.0.1:%d", fl), "-dir", b.siteDir, "-csp", csp)
 	caddy := exec.Command("caddy", "run", "--config", filepath.Join(dir, "Caddyfile"), "--adapter", "caddyfile")
 	caddy.Env = append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
 	caddy.Stdout, caddy.Stderr = io.Discard, io.Discard
@@ -359,10 +365,12 @@ http://127.0.0.1:%d {
 	b.procs = append(b.procs, caddy)
 	waitPort(fmt.Sprintf("127.0.0.1:%d", np))
 	waitPort(fmt.Sprintf("127.0.0.1:%d", cp))
+	waitPort(fmt.Sprintf("127.0.0.1:%d", fl))
 
 	return b.measureServers([]server{
 		{"this server", b.ours, []int{b.oursPID}},
 		{"nginx", fmt.Sprintf("http://127.0.0.1:%d/", np), []int{ngx.Process.Pid}},
 		{"Caddy", fmt.Sprintf("http://127.0.0.1:%d/", cp), []int{caddy.Process.Pid}},
+		{floorName, fmt.Sprintf("http://127.0.0.1:%d/", fl), []int{floor.Process.Pid}},
 	})
 }

@@ -308,6 +308,9 @@ func treeCPU(pids []int) float64 {
 	return total
 }
 
+// floorName is the net/http floor's name among the servers (httpfloor).
+const floorName = "net/http floor"
+
 // server is one of the servers compared: its address and its processes.
 type server struct {
 	name, base string
@@ -391,13 +394,19 @@ func (b *bench) measureServers(servers []server) []Row {
 				med(o, func(o openLoop) float64 { return o.serverCPU * 1000 }),
 				med(o, func(o openLoop) float64 { return o.loadCPU * 1000 })))
 		}
-		ours, ngx, caddy := rps("this server"), rps("nginx"), rps("Caddy")
+		ours, ngx, caddy, floor := rps("this server"), rps("nginx"), rps("Caddy"), rps(floorName)
 		name := "Server " + r.name + " (br)"
 		rows = append(rows,
 			Row{Name: name + ", saturation: req/s vs nginx", Unit: "rps", Baseline: "nginx (wrk, 64 connections)", Base: ngx, Value: ours,
 				Ratio: ours / ngx, Target: ">= 0.9", Pass: ours/ngx >= 0.9, Note: strings.Join(satNotes, "; ")},
 			Row{Name: name + ", saturation: req/s vs Caddy", Unit: "rps", Baseline: "Caddy (wrk, 64 connections)", Base: caddy, Value: ours,
 				Ratio: ours / caddy, Target: ">= 3.0", Pass: ours/caddy >= 3},
+			// What net/http alone reaches against nginx, and this server against it.
+			Row{Name: name + ", saturation: net/http's floor vs nginx", Unit: "rps", Baseline: "nginx (wrk, 64 connections)", Base: ngx, Value: floor,
+				Ratio: floor / ngx, Target: "reported", Pass: true, Info: true,
+				Note: "the plainest net/http handler sending the same bytes and headers (server/cmd/bench/httpfloor)"},
+			Row{Name: name + ", saturation: req/s vs net/http's floor", Unit: "rps", Baseline: "net/http floor (wrk, 64 connections)", Base: floor, Value: ours,
+				Ratio: ours / floor, Target: "reported", Pass: true, Info: true},
 		)
 		rate := name + " at a fixed rate"
 		for _, q := range []struct {
@@ -415,6 +424,12 @@ func (b *bench) measureServers(servers []server) []Row {
 			}
 			rows = append(rows, row)
 		}
+		o, f, n := med(fixed["this server/"+r.name], func(o openLoop) float64 { return o.p99 }), med(fixed[floorName+"/"+r.name], func(o openLoop) float64 { return o.p99 }), med(fixed["nginx/"+r.name], func(o openLoop) float64 { return o.p99 })
+		rows = append(rows,
+			Row{Name: rate + ": p99, net/http's floor vs nginx", Unit: "ms", Baseline: fmt.Sprintf("nginx at the same %d req/s (vegeta)", rates[r.name]), Base: n, Value: f,
+				Ratio: f / n, Target: "reported", Pass: true, Info: true},
+			Row{Name: rate + ": p99 vs net/http's floor", Unit: "ms", Baseline: fmt.Sprintf("net/http floor at the same %d req/s (vegeta)", rates[r.name]), Base: f, Value: o,
+				Ratio: o / f, Target: "reported", Pass: true, Info: true})
 	}
 	return rows
 }
